@@ -1,0 +1,537 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0+
+"""Guest side of the vcam benchmark: runs every measurement inside the VM.
+
+Called by bench/guest-bench.sh (which loads v4l2loopback). Each measurement
+becomes one JSON record, printed on stdout as "BENCH-JSON {...}" and appended
+to $BENCH_OUT/records.jsonl. Figures are never judged here; only a path that
+produces no frames at all is an error (exit status 1).
+
+Method, per (path, size, format, mode): start the producer, wait until it
+produces; for each consumer: start it, wait for its first frame, settle, then
+measure a window of W seconds: frames (from the programs' progress lines and,
+for vcam, VCAM_IOC_STATS read through bench/build/vcam-stats), CPU time from
+/proc/stat (whole system) and /proc/<pid>/stat (producer and consumer process
+trees), latency and loss from cap-reader (counter stamps).
+"""
+import collections
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+BUILD = os.environ.get("BENCH_BUILD", "bench/build")
+OUT = os.environ.get("BENCH_OUT", "")
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+VCAMCTL = os.environ.get("BENCH_VCAMCTL", "kmod/tools/vcamctl")
+JAVA_FEED = os.environ.get("BENCH_JAVA_FEED", "")  # command prefix, see guest-bench.sh
+LB_FIRST = int(os.environ.get("BENCH_LB_FIRST", "40"))
+LB_COUNT = int(os.environ.get("BENCH_LB_COUNT", "16"))
+
+WINDOW = 1.5 if QUICK else 3.0   # seconds measured per consumer session
+SETTLE = 0.5                     # after the first frame, before the window
+START_TIMEOUT = 90.0             # TCG on a loaded host starts programs slowly
+PACED_FPS = 30
+TICK = os.sysconf("SC_CLK_TCK")
+
+FMT_GST = {"yuyv": "YUY2", "nv12": "NV12"}
+FMT_FFMPEG = {"yuyv": "yuyv422", "nv12": "nv12"}
+FMT_VCAM = {"yuyv": "YUYV", "nv12": "NV12"}
+
+failures = []
+
+
+def frame_bytes(w, h, fmt):
+    return w * h * 2 if fmt == "yuyv" else w * h * 3 // 2
+
+
+def emit(rec):
+    line = json.dumps(rec, sort_keys=True)
+    print("BENCH-JSON " + line, flush=True)
+    if OUT:
+        with open(os.path.join(OUT, "records.jsonl"), "a") as f:
+            f.write(line + "\n")
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- processes
+
+PROGRESS = [
+    re.compile(r"^@ \d+ (\d+)$"),            # bench helpers
+    re.compile(r"rendered: (\d+)"),          # fpsdisplaysink last-message
+    re.compile(r"^frame=(\d+)$"),            # ffmpeg -progress
+]
+DEVICE = re.compile(r"(/dev/video\d+)")
+
+
+class Proc:
+    """A child process whose output is parsed for progress and results."""
+
+    def __init__(self, name, argv):
+        self.name, self.argv = name, argv
+        self.samples = []            # (monotonic s, count)
+        self.result = None
+        self.device = None
+        self.tail = collections.deque(maxlen=12)
+        self.started = time.monotonic()
+        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  text=True, errors="replace", bufsize=1)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.p.stdout:
+            t = time.monotonic()
+            line = line.rstrip("\n")
+            if line.startswith("RESULT "):
+                try:
+                    self.result = json.loads(line[7:])
+                except ValueError:
+                    pass
+                continue
+            for rx in PROGRESS:
+                m = rx.search(line)
+                if m:
+                    self.samples.append((t, int(m.group(1))))
+                    break
+            else:
+                self.tail.append(line)
+                if self.device is None:
+                    m = DEVICE.search(line)
+                    if m and "vcamctl" in line:
+                        self.device = m.group(1)
+
+    def count(self):
+        return self.samples[-1][1] if self.samples else 0
+
+    def alive(self):
+        return self.p.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.alive():
+            try:
+                self.p.send_signal(sig)
+                self.p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
+        self.reader.join(5)
+        return self.p.returncode
+
+    def why(self):
+        state = (f"no frame after {time.monotonic() - self.started:.0f} s" if self.alive()
+                 else f"exit {self.p.returncode}")
+        return state + ": " + " | ".join(list(self.tail)[-4:])
+
+
+def wait_for(cond, procs, timeout=START_TIMEOUT):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        if any(not p.alive() for p in procs):
+            return cond()
+        time.sleep(0.05)
+    return False
+
+
+def rate(samples, t0, t1):
+    s = [x for x in samples if t0 <= x[0] <= t1]
+    if len(s) < 2 or s[-1][0] <= s[0][0]:
+        return None
+    return (s[-1][1] - s[0][1]) / (s[-1][0] - s[0][0])
+
+
+# ---------------------------------------------------------------- accounting
+
+def proc_tree_ticks(roots):
+    """utime + stime of the processes in @roots and all their descendants."""
+    stats = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                s = f.read()
+        except OSError:
+            continue
+        fields = s[s.rindex(")") + 2:].split()
+        stats[int(d)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    children = collections.defaultdict(list)
+    for pid, (ppid, _) in stats.items():
+        children[ppid].append(pid)
+    out = []
+    for root in roots:
+        total, todo = 0, [root]
+        while todo:
+            pid = todo.pop()
+            if pid in stats:
+                total += stats[pid][1]
+                todo.extend(children[pid])
+        out.append(total)
+    return out
+
+
+def sys_ticks():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return sum(v[:8]) - idle, sum(v[:8])
+
+
+def cpu_snapshot(prod_pids, cons_pids):
+    busy, total = sys_ticks()
+    return {"t": time.monotonic(), "busy": busy, "total": total,
+            "prod": sum(proc_tree_ticks(prod_pids)),
+            "cons": sum(proc_tree_ticks(cons_pids))}
+
+
+def vcam_stats():
+    try:
+        out = subprocess.run([f"{BUILD}/vcam-stats"], capture_output=True,
+                             text=True, timeout=20).stdout
+        for line in out.splitlines():
+            if line.startswith("RESULT "):
+                return json.loads(line[7:])
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        pass
+    return None
+
+
+# ---------------------------------------------------------------- paths
+
+PATHS = ["vcamctl", "java-zerocopy", "java-copy", "lb-gst", "lb-write"]
+VCAM_PATHS = {"vcamctl", "java-zerocopy", "java-copy"}
+# Copies of the frame's pixels per delivered frame, by design, for an MMAP
+# consumer: (user-space copies, kernel copies).
+DESIGN_COPIES = {
+    "vcamctl": (0, 1),        # stamps in place in the DMA-BUF; driver copies to vb2
+    "java-zerocopy": (0, 1),  # upstream writes into the pool's DMA-BUF
+    "java-copy": (1, 1),      # element copies into a DMA-BUF, driver copies again
+    "lb-gst": (1, 0),         # v4l2sink copies into the mmapped loopback buffer
+    "lb-write": (0, 1),       # write(): copy_from_user into the loopback buffer
+}
+
+
+def path_available(path):
+    if path == "vcamctl":
+        if not os.path.exists("/dev/vcam"):
+            return "/dev/vcam missing (vcam.ko not loaded)"
+        if not os.access(VCAMCTL, os.X_OK):
+            return f"{VCAMCTL} not built"
+    if path.startswith("java"):
+        if not os.path.exists("/dev/vcam"):
+            return "/dev/vcam missing (vcam.ko not loaded)"
+        if not JAVA_FEED:
+            return "Java vcamsink producer not available (see bench/README.md)"
+    if path.startswith("lb") and not os.path.exists(f"/dev/video{LB_FIRST}"):
+        return "v4l2loopback not loaded"
+    return None
+
+
+def start_producer(path, w, h, fmt, fps, idx=0):
+    """Start a producer; returns (Proc, device) or raises RuntimeError."""
+    size = f"{w}x{h}"
+    if path == "vcamctl":
+        argv = [VCAMCTL, "create", "--label", f"bench {idx}", "--size", size,
+                "--format", FMT_VCAM[fmt], "--pattern", "counter",
+                "--fps", str(fps or 1000)] + ([] if fps else ["--unthrottled"])
+    elif path.startswith("java"):
+        argv = JAVA_FEED.split() + ["--size", size, "--format", FMT_VCAM[fmt],
+                                    "--fps", str(fps or 0),
+                                    "--copy" if path == "java-copy" else "--zero-copy"]
+    elif path == "lb-write":
+        dev = f"/dev/video{LB_FIRST + idx}"
+        argv = [f"{BUILD}/lb-writer", "-d", dev, "-s", size, "-f", fmt, "-r", str(fps)]
+    elif path == "lb-gst":
+        dev = f"/dev/video{LB_FIRST + idx}"
+        argv = [f"{BUILD}/gst-feed", "-s", size, "-f", fmt, "-r", str(fps),
+                "-p", f"v4l2sink device={dev} sync=false"]
+    p = Proc(path, argv)
+    if path in VCAM_PATHS:
+        ok = wait_for(lambda: p.device is not None, [p])
+        dev = p.device
+        if ok:  # frames flow once the first is queued; give it a moment
+            time.sleep(0.3)
+    else:
+        ok = wait_for(lambda: p.count() > 0, [p])
+    if not ok or not p.alive():
+        p.stop()
+        raise RuntimeError(f"{path} producer did not start: {p.why()}")
+    return p, dev
+
+
+def consumer_argv(cons, dev, w, h, fmt):
+    if cons == "cap-reader":
+        return [f"{BUILD}/cap-reader", "-d", dev, "-s", f"{w}x{h}", "-f", fmt]
+    if cons == "gst":
+        return ["gst-launch-1.0", "-v", "v4l2src", f"device={dev}", "!",
+                f"video/x-raw,format={FMT_GST[fmt]},width={w},height={h}", "!",
+                "fpsdisplaysink", "video-sink=fakesink", "text-overlay=false",
+                "sync=false", "fps-update-interval=250"]
+    if cons == "ffmpeg":
+        return ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+                "-f", "v4l2", "-input_format", FMT_FFMPEG[fmt],
+                "-video_size", f"{w}x{h}", "-i", dev, "-f", "null", "-",
+                "-progress", "pipe:1", "-stats_period", "0.25"]
+    raise ValueError(cons)
+
+
+def measure(producers, consumers, path, fps_target):
+    """One window over running producers and consumers; returns figures."""
+    vc = path in VCAM_PATHS
+    prod_pids = [p.p.pid for p in producers]
+    cons_pids = [c.p.pid for c in consumers]
+    st0 = vcam_stats() if vc else None
+    c0 = cpu_snapshot(prod_pids, cons_pids)
+    for c in consumers:
+        if c.name == "cap-reader" and c.alive():
+            c.p.send_signal(signal.SIGUSR1)
+    time.sleep(WINDOW)
+    c1 = cpu_snapshot(prod_pids, cons_pids)
+    st1 = vcam_stats() if vc else None
+    dt = c1["t"] - c0["t"]
+    rec = {"window_s": round(dt, 3)}
+
+    cons_rates = [rate(c.samples, c0["t"], c1["t"] + 0.3) for c in consumers]
+    results = []
+    for c in consumers:
+        c.stop()
+        results.append(c.result)
+    prod_rate = None
+    if vc and st0 and st1 and st1["t_ns"] > st0["t_ns"]:
+        sdt = (st1["t_ns"] - st0["t_ns"]) / 1e9
+        d = {k: st1[k] - st0[k] for k in ("queued", "delivered", "repeated", "copied",
+                                           "zero_copy", "dropped", "bytes_copied", "errors")}
+        prod_rate = d["queued"] / sdt
+        rec["vcam"] = d
+        rec["vcam_delivered_fps"] = d["delivered"] / sdt
+        if d["delivered"]:
+            rec["bytes_copied_per_frame"] = d["bytes_copied"] / d["delivered"]
+            rec["repeated_per_new"] = d["repeated"] / d["delivered"]
+    else:
+        rates = [rate(p.samples, c0["t"], c1["t"] + 0.3) for p in producers]
+        if all(r is not None for r in rates):
+            prod_rate = sum(rates)
+
+    # Fresh (new) frames per second reaching the consumers.
+    fresh = []
+    for c, r, res in zip(consumers, cons_rates, results):
+        if res and "fresh" in res:
+            fresh.append(res["fresh"] / res["seconds"] if res["seconds"] > 0 else 0)
+        elif r is not None:
+            fresh.append(r)
+    if vc and rec.get("vcam_delivered_fps") is not None and len(consumers) == 1 \
+            and not (results[0] and "fresh" in results[0]):
+        # gst/ffmpeg count repeated frames too; vcam's counter knows.
+        fresh = [min(fresh[0], rec["vcam_delivered_fps"])] if fresh else []
+    rec["consumer_buffers_fps"] = sum(r for r in cons_rates if r is not None) \
+        if any(r is not None for r in cons_rates) else None
+    rec["fresh_fps"] = sum(fresh) if fresh else None
+    rec["producer_fps"] = prod_rate
+    rec["target_fps"] = fps_target or None
+    frames = rec["fresh_fps"] * dt if rec["fresh_fps"] else 0
+    ms = 1000.0 / TICK
+    rec["cpu_busy_pct"] = 100.0 * (c1["busy"] - c0["busy"]) / max(1, c1["total"] - c0["total"])
+    if frames > 0:
+        busy = (c1["busy"] - c0["busy"]) * ms
+        prod = (c1["prod"] - c0["prod"]) * ms
+        cons = (c1["cons"] - c0["cons"]) * ms
+        rec["cpu_ms_per_frame"] = busy / frames
+        rec["cpu_prod_ms_per_frame"] = prod / frames
+        rec["cpu_cons_ms_per_frame"] = cons / frames
+        rec["cpu_other_ms_per_frame"] = max(0.0, busy - prod - cons) / frames
+    # Loss: sequence gaps seen by cap-reader, else produced - received.
+    lost = [res["lost"] for res in results if res and "lost" in res]
+    if lost and len(lost) == len(consumers):
+        rec["lost"] = sum(lost)
+        rec["lost_source"] = "seq"
+    elif prod_rate is not None and rec["fresh_fps"] is not None:
+        rec["lost"] = max(0, round((prod_rate * len(consumers) - rec["fresh_fps"]) * dt))
+        rec["lost_source"] = "count"
+    lat = [res for res in results if res and res.get("lat_n")]
+    if lat:
+        rec["lat_p50_ms"] = sorted(r["lat_p50_ms"] for r in lat)[len(lat) // 2]
+        rec["lat_p99_ms"] = max(r["lat_p99_ms"] for r in lat)
+        rec["lat_samples"] = sum(r["lat_n"] for r in lat)
+        rec["buflat_p50_ms"] = sorted(r["buflat_p50_ms"] for r in lat)[len(lat) // 2]
+        rec["unstamped"] = sum(r["unstamped"] for r in lat)
+    return rec
+
+
+def start_consumers(kind, devs, w, h, fmt):
+    cons = [Proc(kind, consumer_argv(kind, d, w, h, fmt)) for d in devs]
+    ok = wait_for(lambda: all(c.count() > 0 for c in cons), cons)
+    if ok:
+        time.sleep(SETTLE)
+    return ok, cons
+
+
+# ---------------------------------------------------------------- runs
+
+def run_matrix(sizes, formats, modes, consumers_for):
+    for path in PATHS:
+        gap = path_available(path)
+        if gap:
+            emit({"kind": "gap", "path": path, "reason": gap})
+            log(f"{path}: not measured: {gap}")
+            continue
+        for fmt in formats:
+            for (w, h) in sizes:
+                for mode in modes:
+                    fps = 0 if mode == "max" else PACED_FPS
+                    base = {"kind": "matrix", "path": path, "width": w, "height": h,
+                            "format": fmt, "mode": mode,
+                            "frame_bytes": frame_bytes(w, h, fmt),
+                            "design_user_copies": DESIGN_COPIES[path][0],
+                            "design_kernel_copies": DESIGN_COPIES[path][1]}
+                    try:
+                        prod, dev = start_producer(path, w, h, fmt, fps)
+                    except RuntimeError as e:
+                        for cons in consumers_for(path, fmt):
+                            emit(dict(base, consumer=cons, error=str(e)))
+                        failures.append(f"{path} {w}x{h} {fmt} {mode}: {e}")
+                        log(str(e))
+                        continue
+                    for cons in consumers_for(path, fmt):
+                        rec = dict(base, consumer=cons)
+                        t = time.monotonic()
+                        ok, cs = start_consumers(cons, [dev], w, h, fmt)
+                        if not ok or not prod.alive():
+                            why = cs[0].why() if not ok else prod.why()
+                            for c in cs:
+                                c.stop()
+                            rec["error"] = f"no frames: {why}"
+                            failures.append(f"{path}->{cons} {w}x{h} {fmt} {mode}: {why}")
+                        else:
+                            rec.update(measure([prod], cs, path, fps))
+                            if not rec.get("fresh_fps"):
+                                rec["error"] = "no frames in the window"
+                                failures.append(f"{path}->{cons} {w}x{h} {fmt} {mode}: no frames")
+                        rec["session_s"] = round(time.monotonic() - t, 1)
+                        emit(rec)
+                        log(f"{path}->{cons} {w}x{h} {fmt} {mode}: "
+                            f"fresh {rec.get('fresh_fps')}, cpu/frame {rec.get('cpu_ms_per_frame')}"
+                            f"{', ' + rec['error'] if 'error' in rec else ''}")
+                    prod.stop()
+
+
+def run_cameras(counts, paths, w=640, h=480, fmt="yuyv"):
+    for path in paths:
+        gap = path_available(path)
+        if gap:
+            continue
+        for n in counts:
+            if path.startswith("lb") and n > LB_COUNT:
+                continue
+            rec = {"kind": "cameras", "path": path, "cameras": n, "width": w,
+                   "height": h, "format": fmt, "target_fps": PACED_FPS, "consumer": "cap-reader"}
+            prods = []
+            try:
+                for i in range(n):
+                    prods.append(start_producer(path, w, h, fmt, PACED_FPS, i))
+            except RuntimeError as e:
+                rec["error"] = str(e)
+            if "error" not in rec:
+                ok, cs = start_consumers("cap-reader", [d for _, d in prods], w, h, fmt)
+                if ok:
+                    rec.update(measure([p for p, _ in prods], cs, path, PACED_FPS))
+                    rec["fresh_fps_per_camera"] = (rec["fresh_fps"] or 0) / n
+                else:
+                    rec["error"] = "no frames: " + " / ".join(c.why() for c in cs if c.count() == 0)[:300]
+                    for c in cs:
+                        c.stop()
+            for p, _ in prods:
+                p.stop()
+            emit(rec)
+            log(f"cameras {path} x{n}: fresh {rec.get('fresh_fps')} {rec.get('error', '')}")
+
+
+def run_readers(counts, paths, w=640, h=480, fmt="yuyv"):
+    for path in paths:
+        if path_available(path):
+            continue
+        for n in counts:
+            rec = {"kind": "readers", "path": path, "readers": n, "width": w,
+                   "height": h, "format": fmt, "target_fps": PACED_FPS, "consumer": "cap-reader"}
+            try:
+                prod, dev = start_producer(path, w, h, fmt, PACED_FPS)
+            except RuntimeError as e:
+                rec["error"] = str(e)
+                emit(rec)
+                continue
+            cs = [Proc("cap-reader", consumer_argv("cap-reader", dev, w, h, fmt))
+                  for _ in range(n)]
+            wait_for(lambda: all(c.count() > 0 or not c.alive() for c in cs), [], 30)
+            busy = [c for c in cs if not c.alive() and c.p.returncode == 3]
+            if busy:
+                rec["na"] = (f"{len(busy)} of {n} readers refused: " + busy[0].why())[:300]
+                for c in cs:
+                    c.stop()
+            elif all(c.count() > 0 for c in cs):
+                time.sleep(SETTLE)
+                rec.update(measure([prod], cs, path, PACED_FPS))
+                rec["fresh_fps_per_reader"] = (rec["fresh_fps"] or 0) / n
+            else:
+                rec["error"] = "no frames: " + " / ".join(c.why() for c in cs)[:300]
+                for c in cs:
+                    c.stop()
+            prod.stop()
+            emit(rec)
+            log(f"readers {path} x{n}: {rec.get('fresh_fps')} {rec.get('na', rec.get('error', ''))}")
+
+
+def run_membw(sizes):
+    argv = [f"{BUILD}/membw", "-t", "0.25" if QUICK else "0.5"] + [str(s) for s in sizes]
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=300).stdout
+    for line in out.splitlines():
+        if line.startswith("RESULT "):
+            emit(dict(json.loads(line[7:]), kind="membw"))
+
+
+def wait_prewarm():
+    pid = int(os.environ.get("BENCH_PREWARM_PID", "0") or 0)
+    end = time.monotonic() + 180
+    while pid and os.path.exists(f"/proc/{pid}") and time.monotonic() < end:
+        time.sleep(0.2)
+
+
+def main():
+    t0 = time.monotonic()
+    emit({"kind": "meta", "kernel": os.uname().release, "quick": QUICK,
+          "cpus": os.cpu_count(), "window_s": WINDOW, "paced_fps": PACED_FPS,
+          "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    if QUICK:
+        # A check that every path and consumer still works, in under 3 minutes.
+        sizes = [(1280, 720)]
+        formats = ["yuyv"]
+        modes = ["max"]
+        consumers_for = lambda path, fmt: (["cap-reader", "gst", "ffmpeg"]
+                                           if path in ("vcamctl", "lb-write") else ["cap-reader"])
+    else:
+        sizes = [(640, 480), (1280, 720), (1920, 1080)]
+        formats = ["yuyv", "nv12"]
+        modes = ["max", "paced"]
+        consumers_for = lambda path, fmt: (["cap-reader", "gst", "ffmpeg"] if fmt == "yuyv"
+                                           else ["cap-reader"])
+    wait_prewarm()
+    run_matrix(sizes, formats, modes, consumers_for)
+    run_cameras([4] if QUICK else [1, 4, 16], ["vcamctl", "lb-write"])
+    run_readers([2] if QUICK else [1, 2, 4], ["vcamctl", "lb-write"])
+    run_membw(sorted({frame_bytes(w, h, f) for (w, h) in sizes for f in formats}))
+    emit({"kind": "end", "seconds": round(time.monotonic() - t0, 1), "failures": failures})
+    for f in failures:
+        log("FAILED: " + f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+package org.vcam.gst.element;
+
+/** The properties of vcamsink: GObject property id, name, kind, description. */
+public enum Property {
+    DEVICE(1, "device", Kind.STRING, true, "Path of the vcam control device", SinkSettings.DEFAULT_DEVICE),
+    LABEL(2, "label", Kind.STRING, true, "Camera name shown to applications (at most 31 printable"
+            + " ASCII characters; empty: \"vcam N\")", null),
+    DEVICE_NR(3, "device-nr", Kind.INT, true, "N of the /dev/videoN to create (-1: the first free one)", "-1"),
+    FRAMES(4, "frames", Kind.INT, true, "Number of frame slots of the camera", String.valueOf(SinkSettings.DEFAULT_FRAMES)),
+    IDLE(5, "idle", Kind.ENUM, true, "What the camera shows while the pipeline is paused", IdleMode.LAST.nick()),
+    SYNC(6, "sync", Kind.BOOLEAN, true, "Show frames at their time on the clock (passed to the appsink)", "true"),
+    VIDEO_DEVICE(7, "video-device", Kind.STRING, false, "The /dev/videoN of the camera, while it exists", null),
+    FRAMES_QUEUED(8, "frames-queued", Kind.UINT64, false, "Frames handed to the camera", "0"),
+    FRAMES_DROPPED(9, "frames-dropped", Kind.UINT64, false, "Frames dropped because every slot was busy", "0"),
+    FRAMES_COPIED(10, "frames-copied", Kind.UINT64, false, "Frames copied once into a DMA-BUF of the sink", "0"),
+    FRAMES_ZERO_COPY(11, "frames-zero-copy", Kind.UINT64, false, "Frames handed over in their own DMA-BUF without a copy", "0");
+
+    /** GValue kinds used. */
+    public enum Kind { STRING, INT, BOOLEAN, ENUM, UINT64 }
+
+    private final int id;
+    private final String propName;
+    private final Kind kind;
+    private final boolean writable;
+    private final String blurb;
+    private final String defaultValue;
+
+    Property(int id, String name, Kind kind, boolean writable, String blurb, String defaultValue) {
+        this.id = id;
+        this.propName = name;
+        this.kind = kind;
+        this.writable = writable;
+        this.blurb = blurb;
+        this.defaultValue = defaultValue;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String propName() {
+        return propName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    public String blurb() {
+        return blurb;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** Range text for inspection, or null. */
+    public String range() {
+        switch (this) {
+            case DEVICE_NR:
+                return SinkSettings.MIN_DEVICE_NR + " - " + SinkSettings.MAX_DEVICE_NR;
+            case FRAMES:
+                return SinkSettings.MIN_FRAMES + " - " + SinkSettings.MAX_FRAMES;
+            case IDLE:
+                return "(0): last - " + IdleMode.LAST.description() + ", (1): black - " + IdleMode.BLACK.description();
+            case FRAMES_QUEUED:
+            case FRAMES_DROPPED:
+            case FRAMES_COPIED:
+            case FRAMES_ZERO_COPY:
+                return "0 - 18446744073709551615";
+            default:
+                return null;
+        }
+    }
+
+    public static Property byId(int id) {
+        for (Property p : values()) {
+            if (p.id == id) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,320 @@
+package org.vcam.gst.launch;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs one pipeline until it ends: sets it PLAYING, then a bus loop (like gst-launch's) that
+ * also, every tick, handles interrupts, --duration, --watchdog, --status and --snapshot.
+ */
+final class PipelineRunner {
+    private static final System.Logger LOG = System.getLogger(PipelineRunner.class.getName());
+    private static final long TICK_NANOS = 100_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+    /** How long an EOS we sent may take to come back before the pipeline is stopped anyway. */
+    private static final long EOS_GRACE_NANOS = 5 * SECOND;
+    /** How long --snapshot waits for its frame once the camera exists. */
+    private static final long SNAPSHOT_TIMEOUT_NANOS = 60 * SECOND;
+
+    /** Why a run ended. */
+    enum End {
+        /** The stream ended (EOS) by itself. */
+        EOS,
+        /** An element posted an ERROR. */
+        ERROR,
+        /** Ctrl-C/SIGTERM (after the EOS with -e). */
+        INTERRUPTED,
+        /** --duration elapsed. */
+        DURATION,
+        /** --snapshot was written. */
+        SNAPSHOT,
+        /** --watchdog saw no frame for too long. */
+        STALLED
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param videoDevices the camera each vcamsink had (in pipeline order; null if none)
+     */
+    record Outcome(End end, List<String> videoDevices, long ranNanos) {
+    }
+
+    /** What a run does besides playing (from the options). */
+    record Settings(boolean eosOnShutdown, boolean verbose, boolean quiet, boolean status,
+            long durationNanos, long watchdogNanos, Path snapshot, int snapshotAfter) {
+    }
+
+    private final Settings settings;
+    private final Interrupts interrupts;
+    private final LongSupplier clock;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    PipelineRunner(Settings settings, Interrupts interrupts, LongSupplier clock, PrintStream out, PrintStream err) {
+        this.settings = settings;
+        this.interrupts = interrupts;
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Plays {@code p} until it ends; does not close it. */
+    Outcome run(Pipeline p) {
+        Run r = new Run(p);
+        try {
+            return r.loop();
+        } finally {
+            if (r.snapshot != null) {
+                r.snapshot.close();
+            }
+        }
+    }
+
+    /** The state of one run. */
+    private final class Run {
+        final Pipeline p;
+        final List<SinkHandle> sinks;
+        final long start = clock.getAsLong();
+        final int interruptsAtStart = interrupts.count();
+        final String[] devices;
+        final SinkSample[] lastStatus;
+        final Watchdog watchdog;
+        long nextStatus;
+        /* set when we sent EOS and wait for it */
+        End ending;
+        long eosSentAt;
+        Snapshot snapshot;
+        long snapshotStarted;
+
+        Run(Pipeline p) {
+            this.p = p;
+            this.sinks = p.sinks();
+            this.devices = new String[sinks.size()];
+            this.lastStatus = new SinkSample[sinks.size()];
+            this.watchdog = settings.watchdogNanos() > 0 ? new Watchdog(settings.watchdogNanos(), start) : null;
+            this.nextStatus = start + SECOND;
+        }
+
+        Outcome outcome(End end) {
+            return new Outcome(end, Collections.unmodifiableList(Arrays.asList(devices.clone())),
+                    clock.getAsLong() - start);
+        }
+
+        Outcome loop() {
+            if (settings.verbose()) {
+                p.watchProperties();
+            }
+            if (!settings.quiet()) {
+                out.println("Setting pipeline to PLAYING ...");
+            }
+            if (p.setState(GstNative.STATE_PLAYING) == GstNative.STATE_CHANGE_FAILURE) {
+                /* the element that failed posted an ERROR: print it */
+                Pointer msg;
+                while ((msg = p.pop(SECOND)) != null) {
+                    try {
+                        if (GstNative.messageType(msg) == GstNative.MESSAGE_ERROR) {
+                            printError(msg, "ERROR");
+                            return outcome(End.ERROR);
+                        }
+                    } finally {
+                        GstNative.GST.gst_mini_object_unref(msg);
+                    }
+                }
+                err.println("ERROR: pipeline doesn't want to play.");
+                return outcome(End.ERROR);
+            }
+            while (true) {
+                Pointer msg = p.pop(TICK_NANOS);
+                if (msg != null) {
+                    try {
+                        End end = handle(msg);
+                        if (end != null) {
+                            return outcome(end);
+                        }
+                    } finally {
+                        GstNative.GST.gst_mini_object_unref(msg);
+                    }
+                }
+                End end = tick();
+                if (end != null) {
+                    return outcome(end);
+                }
+            }
+        }
+
+        End handle(Pointer msg) {
+            int type = GstNative.messageType(msg);
+            switch (type) {
+                case GstNative.MESSAGE_EOS:
+                    if (!settings.quiet()) {
+                        out.println("Got EOS from element \"" + GstNative.pathOf(GstNative.messageSource(msg)) + "\".");
+                    }
+                    return ending != null ? ending : End.EOS;
+                case GstNative.MESSAGE_ERROR:
+                    printError(msg, "ERROR");
+                    return End.ERROR;
+                case GstNative.MESSAGE_WARNING:
+                    printError(msg, "WARNING");
+                    return null;
+                case GstNative.MESSAGE_LATENCY:
+                    GstNative.GST.gst_bin_recalculate_latency(p.pointer());
+                    return null;
+                case GstNative.MESSAGE_CLOCK_LOST:
+                    p.setState(GstNative.STATE_PAUSED);
+                    p.setState(GstNative.STATE_PLAYING);
+                    return null;
+                case GstNative.MESSAGE_STATE_CHANGED:
+                    if (settings.verbose() && p.isSource(msg)) {
+                        IntByReference oldState = new IntByReference();
+                        IntByReference newState = new IntByReference();
+                        GstNative.GST.gst_message_parse_state_changed(msg, oldState, newState, new IntByReference());
+                        LOG.log(Level.DEBUG, "pipeline state {0} -> {1}", oldState.getValue(), newState.getValue());
+                    }
+                    return null;
+                case GstNative.MESSAGE_PROPERTY_NOTIFY:
+                    printPropertyNotify(msg);
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        End tick() {
+            long now = clock.getAsLong();
+            int signals = interrupts.count() - interruptsAtStart;
+            if (signals > 0) {
+                if (!settings.eosOnShutdown() || ending == End.INTERRUPTED || signals > 1) {
+                    if (!settings.quiet()) {
+                        out.println("Interrupt: Stopping pipeline ...");
+                    }
+                    return End.INTERRUPTED;
+                }
+                if (ending == null) {
+                    if (!settings.quiet()) {
+                        out.println("EOS on shutdown enabled -- Forcing EOS on the pipeline");
+                    }
+                    sendEos(End.INTERRUPTED, now);
+                }
+            }
+            if (ending != null && ending != End.INTERRUPTED && now - eosSentAt > EOS_GRACE_NANOS) {
+                LOG.log(Level.WARNING, "no EOS came back within {0} s; stopping the pipeline",
+                        EOS_GRACE_NANOS / SECOND);
+                return ending;
+            }
+            for (int i = 0; i < sinks.size(); i++) {
+                String dev = sinks.get(i).videoDevice();
+                if (dev != null && !dev.equals(devices[i])) {
+                    devices[i] = dev;
+                    if (!settings.quiet()) {
+                        out.println("vcam-launch: camera " + dev + " is up (" + sinks.get(i).name() + ")");
+                    }
+                }
+            }
+            if (settings.durationNanos() > 0 && ending == null && now - start >= settings.durationNanos()) {
+                LOG.log(Level.DEBUG, "--duration elapsed: sending EOS");
+                sendEos(End.DURATION, now);
+            }
+            if (watchdog != null && ending == null) {
+                long arrived = 0;
+                for (SinkHandle s : sinks) {
+                    arrived += s.sample(now).arrived();
+                }
+                if (watchdog.stalled(arrived, now)) {
+                    err.printf("vcam-launch: no frame reached vcamsink for %.1f s (--watchdog)%n",
+                            watchdog.silentNanos(now) / 1e9);
+                    return End.STALLED;
+                }
+            }
+            if (settings.status() && now >= nextStatus) {
+                while (nextStatus <= now) {
+                    nextStatus += SECOND;
+                }
+                for (int i = 0; i < sinks.size(); i++) {
+                    SinkSample s = sinks.get(i).sample(now);
+                    out.println(StatusPrinter.line(sinks.size() > 1 ? sinks.get(i).name() : null, lastStatus[i], s));
+                    lastStatus[i] = s;
+                }
+            }
+            return snapshotTick(now);
+        }
+
+        End snapshotTick(long now) {
+            if (settings.snapshot() == null || ending != null) {
+                return null;
+            }
+            if (snapshot == null) {
+                if (devices.length > 0 && devices[0] != null) {
+                    snapshot = Snapshot.start(devices[0], settings.snapshot(), settings.snapshotAfter());
+                    snapshotStarted = now;
+                }
+                return null;
+            }
+            switch (snapshot.poll()) {
+                case DONE:
+                    if (!settings.quiet()) {
+                        out.println("vcam-launch: snapshot of " + devices[0] + " (frame " + settings.snapshotAfter()
+                                + " a consumer saw) saved to " + settings.snapshot());
+                    }
+                    sendEos(End.SNAPSHOT, now);
+                    return null;
+                case FAILED:
+                    err.println("vcam-launch: snapshot failed: " + snapshot.failure());
+                    return End.ERROR;
+                default:
+                    if (now - snapshotStarted > SNAPSHOT_TIMEOUT_NANOS) {
+                        err.println("vcam-launch: snapshot failed: the consumer got " + snapshot.framesSeen()
+                                + " of " + settings.snapshotAfter() + " frames from " + devices[0] + " in "
+                                + SNAPSHOT_TIMEOUT_NANOS / SECOND + " s");
+                        return End.ERROR;
+                    }
+                    return null;
+            }
+        }
+
+        void sendEos(End why, long now) {
+            ending = why;
+            eosSentAt = now;
+            p.sendEos();
+        }
+
+        void printError(Pointer msg, String kind) {
+            PointerByReference gerror = new PointerByReference();
+            PointerByReference debug = new PointerByReference();
+            if (kind.equals("ERROR")) {
+                GstNative.GST.gst_message_parse_error(msg, gerror, debug);
+            } else {
+                GstNative.GST.gst_message_parse_warning(msg, gerror, debug);
+            }
+            String message = GstNative.GError.take(gerror.getValue()).message();
+            String dbg = GstNative.takeString(debug.getValue());
+            List<String> lines = ErrorFormatter.busMessage(kind, GstNative.pathOf(GstNative.messageSource(msg)),
+                    message, dbg);
+            lines.forEach(err::println);
+        }
+
+        void printPropertyNotify(Pointer msg) {
+            PointerByReference object = new PointerByReference();
+            PointerByReference name = new PointerByReference();
+            PointerByReference value = new PointerByReference();
+            GstNative.GST.gst_message_parse_property_notify(msg, object, name, value);
+            String text;
+            if (value.getValue() == null) {
+                text = "(no value)";
+            } else {
+                Pointer s = GstNative.GST.gst_value_serialize(value.getValue());
+                text = s != null ? GstNative.takeString(s)
+                        : GstNative.takeString(GstNative.GOBJECT.g_strdup_value_contents(value.getValue()));
+            }
+            out.println(GstNative.pathOf(object.getValue()) + ": " + name.getValue().getString(0) + " = " + text);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.vcam.gst.launch;
+
+/**
+ * vcamsink's counters at one moment.
+ *
+ * @param videoDevice the camera's /dev/videoN, or null while there is none
+ * @param consumers applications with the camera open, or -1 if the element does not report it
+ */
+record SinkSample(long nanos, String videoDevice, long queued, long dropped, long copied, long zeroCopy,
+        long consumers) {
+
+    /** Buffers that reached the sink, shown or dropped: the watchdog's progress. */
+    long arrived() {
+        return queued + dropped;
+    }
+}

@@ -1,0 +1,131 @@
+package org.vcam.gst.uapi;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+
+/** /dev/vcam through its ioctls. Opened non-blocking: DEQUEUE never waits. */
+public final class KernelVcamDevice implements VcamDevice {
+    private final String path;
+    private int fd;
+
+    private KernelVcamDevice(String path, int fd) {
+        this.path = path;
+        this.fd = fd;
+    }
+
+    /** The opener for the real driver. */
+    public static VcamDevice open(String path) throws VcamException {
+        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+        if (fd < 0) {
+            throw new VcamException("open", path, LibC.errno());
+        }
+        return new KernelVcamDevice(path, fd);
+    }
+
+    private void check(int r, String op) throws VcamException {
+        if (r < 0) {
+            throw new VcamException(op, path, -r);
+        }
+    }
+
+    private int fd() throws VcamException {
+        if (fd < 0) {
+            throw new VcamException("use", path, LibC.EBADF);
+        }
+        return fd;
+    }
+
+    @Override
+    public VcamCaps querycap() throws VcamException {
+        VcamStructs.Querycap q = new VcamStructs.Querycap();
+        check(LibC.ioctlRetry(fd(), Vcam.IOC_QUERYCAP, q), "VCAM_IOC_QUERYCAP on");
+        int n = Math.min(Math.max(q.nr_formats, 0), Vcam.MAX_FORMATS);
+        int[] formats = java.util.Arrays.copyOf(q.formats, n);
+        return new VcamCaps(q.version, q.caps, q.min_width, q.min_height, q.max_width,
+                q.max_height, q.min_frames, q.max_frames, q.max_fps, formats, q.max_cameras,
+                q.max_camera_bytes);
+    }
+
+    @Override
+    public VcamCamera create(VcamCameraRequest r) throws VcamException {
+        VcamStructs.Create c = new VcamStructs.Create();
+        Memory label = null;
+        if (r.label() != null && !r.label().isEmpty()) {
+            byte[] b = r.label().getBytes(StandardCharsets.UTF_8);
+            label = new Memory(b.length + 1);
+            label.write(0, b, 0, b.length);
+            label.setByte(b.length, (byte) 0);
+            c.device_name = Pointer.nativeValue(label);
+        }
+        Memory frames = new Memory((long) VcamStructs.Frame.SIZE * r.frames());
+        frames.clear();
+        c.width = r.width();
+        c.height = r.height();
+        c.pixelformat = r.pixelformat();
+        c.bytesperline = r.bytesperline();
+        if (r.deviceNr() >= 0) {
+            c.flags = Vcam.CREATE_DEVICE_NR;
+            c.device_nr = r.deviceNr();
+        }
+        c.nr_frames = r.frames();
+        c.frames = Pointer.nativeValue(frames);
+        c.fps_numerator = r.fpsNumerator();
+        c.fps_denominator = r.fpsDenominator();
+        int ret = LibC.ioctlRetry(fd(), Vcam.IOC_CREATE, c);
+        /* keep the label and the slot array reachable until the call returned */
+        java.lang.ref.Reference.reachabilityFence(label);
+        check(ret, "VCAM_IOC_CREATE on");
+        int[] lengths = new int[r.frames()];
+        for (int i = 0; i < lengths.length; i++) {
+            int index = frames.getInt((long) i * VcamStructs.Frame.SIZE);
+            int length = frames.getInt((long) i * VcamStructs.Frame.SIZE + 4);
+            if (index >= 0 && index < lengths.length) {
+                lengths[index] = length;
+            }
+        }
+        return new VcamCamera(c.device_nr, lengths);
+    }
+
+    @Override
+    public void queue(int slot, int dmabufFd, int length, long offset, long timestampNs)
+            throws VcamException {
+        if (offset < 0 || offset > 0xffffffffL) {
+            throw new VcamException("VCAM_IOC_QUEUE on", path, LibC.EINVAL);
+        }
+        VcamStructs.Queue q = new VcamStructs.Queue();
+        q.fd = dmabufFd;
+        q.index = slot;
+        q.length = length;
+        q.timestamp = timestampNs;
+        q.offset = (int) offset;
+        check(LibC.ioctlRetry(fd(), Vcam.IOC_QUEUE, q), "VCAM_IOC_QUEUE on");
+    }
+
+    @Override
+    public VcamDequeued dequeue() throws VcamException {
+        VcamStructs.Dequeue d = new VcamStructs.Dequeue();
+        int r = LibC.ioctlRetry(fd(), Vcam.IOC_DEQUEUE, d);
+        if (r == -LibC.EAGAIN) {
+            return null;
+        }
+        check(r, "VCAM_IOC_DEQUEUE on");
+        return new VcamDequeued(d.index, d.length, d.timestamp, d.flags);
+    }
+
+    @Override
+    public VcamStats stats() throws VcamException {
+        VcamStructs.Stats s = new VcamStructs.Stats();
+        check(LibC.ioctlRetry(fd(), Vcam.IOC_STATS, s), "VCAM_IOC_STATS on");
+        return new VcamStats(s.status, s.openers, s.queued, s.delivered, s.repeated, s.copied,
+                s.zero_copy, s.dropped, s.bytes_copied, s.errors);
+    }
+
+    @Override
+    public void close() {
+        if (fd >= 0) {
+            LibC.close(fd);
+            fd = -1;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.vcam.gst.uapi;
+
+/**
+ * Arguments of {@code VCAM_IOC_CREATE}.
+ *
+ * @param label card name shown to applications, or null for the driver's default
+ * @param deviceNr wanted N of /dev/videoN, or -1 for the first free one
+ */
+public record VcamCameraRequest(String label, int width, int height, int pixelformat,
+        int bytesperline, int deviceNr, int frames, int fpsNumerator, int fpsDenominator) {
+}

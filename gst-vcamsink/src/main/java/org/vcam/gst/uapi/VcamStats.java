@@ -1,0 +1,6 @@
+package org.vcam.gst.uapi;
+
+/** What {@code VCAM_IOC_STATS} reports. */
+public record VcamStats(long status, int openers, long queued, long delivered, long repeated,
+        long copied, long zeroCopy, long dropped, long bytesCopied, long errors) {
+}

@@ -1,0 +1,121 @@
+package org.vcam.gst.uapi;
+
+import com.sun.jna.Structure;
+
+/**
+ * JNA mirrors of the structures in vcam.h. Field names are the C names so that the layout test
+ * can compare {@code offsetof} with {@link Structure#fieldOffset} field by field.
+ */
+public final class VcamStructs {
+    private VcamStructs() {
+    }
+
+    /** Base class exposing the layout to the layout test. */
+    public abstract static class UapiStruct extends Structure {
+        public int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+
+        public java.util.List<String> fieldNames() {
+            return getFieldOrder();
+        }
+    }
+
+    @Structure.FieldOrder({"version", "caps", "min_width", "min_height", "max_width", "max_height",
+        "min_frames", "max_frames", "max_fps", "nr_formats", "formats", "max_cameras", "reserved0",
+        "max_camera_bytes", "reserved"})
+    public static class Querycap extends UapiStruct {
+        public static final int SIZE = 120;
+        public int version;
+        public int caps;
+        public int min_width;
+        public int min_height;
+        public int max_width;
+        public int max_height;
+        public int min_frames;
+        public int max_frames;
+        public int max_fps;
+        public int nr_formats;
+        public int[] formats = new int[Vcam.MAX_FORMATS];
+        public int max_cameras;
+        public int reserved0;
+        public long max_camera_bytes;
+        public int[] reserved = new int[8];
+    }
+
+    @Structure.FieldOrder({"index", "length"})
+    public static class Frame extends UapiStruct {
+        public static final int SIZE = 8;
+        public int index;
+        public int length;
+    }
+
+    @Structure.FieldOrder({"device_name", "width", "height", "pixelformat", "colorspace",
+        "bytesperline", "flags", "device_nr", "nr_frames", "frames", "fps_numerator",
+        "fps_denominator", "reserved"})
+    public static class Create extends UapiStruct {
+        public static final int SIZE = 80;
+        public long device_name;
+        public int width;
+        public int height;
+        public int pixelformat;
+        public int colorspace;
+        public int bytesperline;
+        public int flags;
+        public int device_nr;
+        public int nr_frames;
+        public long frames;
+        public int fps_numerator;
+        public int fps_denominator;
+        public int[] reserved = new int[6];
+    }
+
+    @Structure.FieldOrder({"fd", "index", "length", "flags", "timestamp", "offset", "reserved"})
+    public static class Queue extends UapiStruct {
+        public static final int SIZE = 40;
+        public int fd;
+        public int index;
+        public int length;
+        public int flags;
+        public long timestamp;
+        public int offset;
+        public int[] reserved = new int[3];
+    }
+
+    @Structure.FieldOrder({"index", "length", "timestamp", "flags", "reserved"})
+    public static class Dequeue extends UapiStruct {
+        public static final int SIZE = 40;
+        public int index;
+        public int length;
+        public long timestamp;
+        public int flags;
+        public int[] reserved = new int[5];
+    }
+
+    @Structure.FieldOrder({"mask", "status", "timeout_ms", "reserved"})
+    public static class Wait extends UapiStruct {
+        public static final int SIZE = 32;
+        public long mask;
+        public long status;
+        public int timeout_ms;
+        public int[] reserved = new int[3];
+    }
+
+    @Structure.FieldOrder({"status", "openers", "reserved0", "queued", "delivered", "repeated",
+        "copied", "zero_copy", "dropped", "bytes_copied", "errors", "reserved"})
+    public static class Stats extends UapiStruct {
+        public static final int SIZE = 128;
+        public long status;
+        public int openers;
+        public int reserved0;
+        public long queued;
+        public long delivered;
+        public long repeated;
+        public long copied;
+        public long zero_copy;
+        public long dropped;
+        public long bytes_copied;
+        public long errors;
+        public long[] reserved = new long[6];
+    }
+}

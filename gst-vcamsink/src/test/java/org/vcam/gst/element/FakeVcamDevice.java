@@ -1,0 +1,180 @@
+package org.vcam.gst.element;
+
+import com.sun.jna.Pointer;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import org.vcam.gst.uapi.LibC;
+import org.vcam.gst.uapi.Vcam;
+import org.vcam.gst.uapi.VcamCamera;
+import org.vcam.gst.uapi.VcamCameraRequest;
+import org.vcam.gst.uapi.VcamCaps;
+import org.vcam.gst.uapi.VcamDequeued;
+import org.vcam.gst.uapi.VcamDevice;
+import org.vcam.gst.uapi.VcamException;
+import org.vcam.gst.uapi.VcamStats;
+
+/**
+ * A /dev/vcam file in memory that behaves like the driver's producer side: slots, the current
+ * frame kept, the replaced one given back by DEQUEUE. It records every call and reads each queued
+ * frame back through mmap of its fd, so tests can check the pixels.
+ */
+final class FakeVcamDevice implements VcamDevice {
+    /** One QUEUE call. */
+    record Queued(int slot, int fd, int length, long offset, byte[] data) {
+    }
+
+    static final VcamCaps CAPS = new VcamCaps(Vcam.API_VERSION,
+            Vcam.CAP_DMABUF_IMPORT | Vcam.CAP_ZERO_COPY | Vcam.CAP_STATS, 2, 2, 8192, 8192, 2, 32, 1000,
+            new int[] {Vcam.V4L2_PIX_FMT_YUYV, Vcam.V4L2_PIX_FMT_NV12, Vcam.V4L2_PIX_FMT_MJPEG}, 8, 1L << 30);
+
+    final String path;
+    final List<VcamCameraRequest> creates = Collections.synchronizedList(new ArrayList<>());
+    final List<Queued> queued = Collections.synchronizedList(new ArrayList<>());
+    /** When true, the camera never gives slots back (a consumer that stopped reading). */
+    volatile boolean stuck;
+    /** Keep the bytes of every frame (else only the last). */
+    volatile boolean keepFrames = true;
+    /** Used /dev/videoN numbers, shared between the fakes of one opener. */
+    private final List<Integer> numbersInUse;
+    private VcamCamera camera;
+    private boolean[] busy;
+    private int current = -1;
+    private final Deque<Integer> done = new ArrayDeque<>();
+    private boolean closed;
+    private int cameraNr = -1;
+
+    FakeVcamDevice(String path, List<Integer> numbersInUse) {
+        this.path = path;
+        this.numbersInUse = numbersInUse;
+    }
+
+    @Override
+    public synchronized VcamCaps querycap() throws VcamException {
+        check();
+        return CAPS;
+    }
+
+    @Override
+    public synchronized VcamCamera create(VcamCameraRequest r) throws VcamException {
+        check();
+        if (camera != null) {
+            throw new VcamException("VCAM_IOC_CREATE on", path, LibC.EBUSY);
+        }
+        creates.add(r);
+        int nr;
+        synchronized (numbersInUse) {
+            if (r.deviceNr() >= 0) {
+                if (numbersInUse.contains(r.deviceNr())) {
+                    throw new VcamException("VCAM_IOC_CREATE on", path, LibC.ENFILE);
+                }
+                nr = r.deviceNr();
+            } else {
+                nr = 0;
+                while (numbersInUse.contains(nr)) {
+                    nr++;
+                }
+            }
+            numbersInUse.add(nr);
+        }
+        cameraNr = nr;
+        int sizeimage;
+        if (r.pixelformat() == Vcam.V4L2_PIX_FMT_MJPEG) {
+            sizeimage = r.width() * r.height() * 2;
+        } else {
+            int bpl = r.bytesperline() != 0 ? r.bytesperline()
+                    : r.pixelformat() == Vcam.V4L2_PIX_FMT_YUYV ? r.width() * 2 : r.width();
+            sizeimage = r.pixelformat() == Vcam.V4L2_PIX_FMT_NV12 ? bpl * r.height() * 3 / 2 : bpl * r.height();
+        }
+        int[] lengths = new int[r.frames()];
+        java.util.Arrays.fill(lengths, sizeimage);
+        camera = new VcamCamera(nr, lengths);
+        busy = new boolean[r.frames()];
+        return camera;
+    }
+
+    @Override
+    public synchronized void queue(int slot, int fd, int length, long offset, long timestampNs)
+            throws VcamException {
+        check();
+        if (camera == null) {
+            throw new VcamException("VCAM_IOC_QUEUE on", path, LibC.ENODEV);
+        }
+        if (slot < 0 || slot >= busy.length || length <= 0 || length > camera.slotLengths()[slot]) {
+            throw new VcamException("VCAM_IOC_QUEUE on", path, LibC.EINVAL);
+        }
+        if (busy[slot]) {
+            throw new VcamException("VCAM_IOC_QUEUE on", path, LibC.EBUSY);
+        }
+        byte[] data = read(fd, offset, length, camera.slotLengths()[slot]);
+        if (!keepFrames && !queued.isEmpty()) {
+            Queued last = queued.get(queued.size() - 1);
+            queued.set(queued.size() - 1, new Queued(last.slot(), last.fd(), last.length(), last.offset(), null));
+        }
+        queued.add(new Queued(slot, fd, length, offset, data));
+        busy[slot] = true;
+        if (current >= 0) {
+            done.add(current);
+        }
+        current = slot;
+    }
+
+    /** Reads the frame back as a consumer would; fails like the driver if the buffer is short. */
+    private byte[] read(int fd, long offset, int length, int slotLength) throws VcamException {
+        long need = offset + slotLength;
+        Pointer p = LibC.mmap(null, need, LibC.PROT_READ, LibC.MAP_SHARED, fd, 0);
+        if (LibC.mapFailed(p)) {
+            throw new VcamException("mmap of the queued fd for", path, LibC.errno());
+        }
+        try {
+            return p.getByteArray(offset, length);
+        } finally {
+            LibC.munmap(p, need);
+        }
+    }
+
+    @Override
+    public synchronized VcamDequeued dequeue() throws VcamException {
+        check();
+        if (stuck || done.isEmpty()) {
+            return null;
+        }
+        int slot = done.poll();
+        busy[slot] = false;
+        return new VcamDequeued(slot, camera.slotLengths()[slot], 0, Vcam.FRAME_SHOWN);
+    }
+
+    @Override
+    public synchronized VcamStats stats() throws VcamException {
+        check();
+        return new VcamStats(Vcam.STATUS_IDLE, 0, queued.size(), 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    synchronized VcamCamera camera() {
+        return camera;
+    }
+
+    synchronized boolean closed() {
+        return closed;
+    }
+
+    private void check() throws VcamException {
+        if (closed) {
+            throw new VcamException("use", path, LibC.EBADF);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            if (cameraNr >= 0) {
+                synchronized (numbersInUse) {
+                    numbersInUse.remove(Integer.valueOf(cameraNr));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0+
+# timeout: 900
+# Real consumers capture vcamctl's counter pattern; counter-check verifies every capture:
+# stamps intact, sequence never backwards, timestamps growing, few repeats.
+# YUYV: v4l2-ctl (MMAP, USERPTR), read(), GStreamer v4l2src, ffmpeg. NV12: v4l2-ctl, GStreamer.
+# MJPEG: v4l2-ctl, GStreamer, ffmpeg (stream copy).
+set -u
+. kmod/test/tools/guest-lib.sh
+build_tools
+ensure_dmabuf_source
+for t in v4l2-ctl gst-launch-1.0 ffmpeg; do
+	command -v $t >/dev/null || fail "$t is not installed"
+done
+
+W=320 H=240
+results=()
+
+# check NAME FORMAT FILE FRAMES : counter-check a capture of FRAMES frames.
+check() {
+	local name=$1 fmt=$2 file=$3 n=$4 out
+	[ -s "$file" ] || fail "$name: captured nothing"
+	out=$("$COUNTER_CHECK" --size ${W}x$H --format "$fmt" --min-frames "$n" \
+		--min-distinct $((n / 2)) --max-repeats $((n / 2)) --max-blank 2 "$file")
+	local rc=$?
+	echo "# $name: $out" | head -n 1
+	[ "$rc" = 0 ] || fail "$name: $(echo "$out" | grep FAIL | head -n 1)"
+	results+=("$name")
+}
+
+# run NAME SECONDS CMD... : a bounded consumer that must succeed.
+run() {
+	local name=$1 secs=$2
+	shift 2
+	timeout -k 5 "$secs" "$@" >"$WORK/$name.log" 2>&1
+	local rc=$?
+	[ "$rc" = 124 ] && fail "$name: consumer hung (killed after $secs s): $*"
+	[ "$rc" = 0 ] || fail "$name: status $rc: $(tail -n 3 "$WORK/$name.log" | tr '\n' ' ')"
+}
+
+# ---- YUYV
+start_producer --label "vcam consumers" --size ${W}x$H --format YUYV --fps 30 --pattern counter --quiet
+run v4l2-ctl-mmap 90 v4l2-ctl -d "$VIDEO_DEV" --stream-mmap=4 --stream-count=30 --stream-to="$WORK/mmap.yuyv"
+check v4l2-ctl-mmap YUYV "$WORK/mmap.yuyv" 30
+run v4l2-ctl-user 90 v4l2-ctl -d "$VIDEO_DEV" --stream-user=4 --stream-count=30 --stream-to="$WORK/user.yuyv"
+check v4l2-ctl-user YUYV "$WORK/user.yuyv" 30
+timeout -k 5 90 "$V4L2_READ" "$VIDEO_DEV" 30 "$WORK/read.yuyv" >"$WORK/read.log" 2>&1
+rc=$?
+case $rc in
+0) check "read()" YUYV "$WORK/read.yuyv" 30 ;;
+3) note "read(): the device does not offer V4L2_CAP_READWRITE; not tested" ;;
+*) fail "read(): v4l2-read status $rc: $(cat "$WORK/read.log")" ;;
+esac
+run gst-yuyv 120 gst-launch-1.0 -q v4l2src device="$VIDEO_DEV" num-buffers=60 ! filesink location="$WORK/gst.yuyv"
+check gst-v4l2src-yuyv YUYV "$WORK/gst.yuyv" 60
+run ffmpeg-yuyv 120 ffmpeg -nostdin -loglevel error -f v4l2 -i "$VIDEO_DEV" -frames:v 60 -c:v copy -f rawvideo -y "$WORK/ff.yuyv"
+check ffmpeg-yuyv YUYV "$WORK/ff.yuyv" 60
+stop_producer
+
+# ---- NV12
+start_producer --label "vcam consumers" --size ${W}x$H --format NV12 --fps 30 --pattern counter --quiet
+run v4l2-ctl-nv12 90 v4l2-ctl -d "$VIDEO_DEV" --stream-mmap=4 --stream-count=30 --stream-to="$WORK/mmap.nv12"
+check v4l2-ctl-mmap-nv12 NV12 "$WORK/mmap.nv12" 30
+run gst-nv12 120 gst-launch-1.0 -q v4l2src device="$VIDEO_DEV" num-buffers=60 ! filesink location="$WORK/gst.nv12"
+check gst-v4l2src-nv12 NV12 "$WORK/gst.nv12" 60
+stop_producer
+
+# ---- MJPEG
+start_producer --label "vcam consumers" --size ${W}x$H --format MJPEG --fps 30 --pattern counter --quiet
+run v4l2-ctl-mjpeg 90 v4l2-ctl -d "$VIDEO_DEV" --stream-mmap=4 --stream-count=30 --stream-to="$WORK/mmap.mjpeg"
+check v4l2-ctl-mmap-mjpeg MJPEG "$WORK/mmap.mjpeg" 30
+run gst-mjpeg 120 gst-launch-1.0 -q v4l2src device="$VIDEO_DEV" num-buffers=60 ! image/jpeg ! filesink location="$WORK/gst.mjpeg"
+check gst-v4l2src-mjpeg MJPEG "$WORK/gst.mjpeg" 60
+run ffmpeg-mjpeg 120 ffmpeg -nostdin -loglevel error -f v4l2 -input_format mjpeg -i "$VIDEO_DEV" -frames:v 60 -c:v copy -f mjpeg -y "$WORK/ff.mjpeg"
+check ffmpeg-mjpeg MJPEG "$WORK/ff.mjpeg" 60
+# the frames decode: GStreamer's jpegdec takes them all
+run gst-jpegdec 120 gst-launch-1.0 -q v4l2src device="$VIDEO_DEV" num-buffers=30 ! image/jpeg ! jpegdec ! fakesink
+stop_producer
+
+echo "PASS: ${#results[@]} captures verified: ${results[*]}"

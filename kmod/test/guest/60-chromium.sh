@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0+
+# timeout: 420
+#
+# Chromium as a consumer: a vcam camera fed by vcamctl (moving colour bars)
+# is found by its label, captured into a canvas (not black, moving), closed,
+# reopened in the same page and again after a page reload, while the
+# producer keeps running. Afterwards the producer must still be alive and a
+# second consumer (v4l2-ctl) must still get frames.
+#
+# Environment: VCAM_TEST_SIZE (default 320x240), VCAM_KEEP=1 keeps the logs.
+
+. "$(dirname "$0")/../web/consumer-lib.sh"
+
+LABEL="vcam chromium test"
+SIZE=${VCAM_TEST_SIZE:-320x240}
+TIMEOUT=${VCAM_BROWSER_TIMEOUT:-240}
+
+browser=$(command -v chromium || command -v chromium-browser) ||
+	vt_skip "chromium is not installed (apt-get install chromium)"
+vt_need python3 v4l2-ctl setsid
+
+vt_start_vcamctl "$LABEL" "$SIZE" 30 bars
+vt_log "producer $VT_PRODUCER feeds $VT_DEV"
+vt_start_server "$TIMEOUT"
+
+mkdir -p "$VT_TMP/home" "$VT_TMP/profile"
+start=$(vt_now)
+HOME=$VT_TMP/home vt_bg chromium "$browser" \
+	--headless=new --no-sandbox --disable-gpu --use-fake-ui-for-media-stream \
+	--autoplay-policy=no-user-gesture-required \
+	--disable-background-networking --disable-component-update --disable-sync \
+	--disable-default-apps --no-first-run --no-default-browser-check \
+	--user-data-dir="$VT_TMP/profile" \
+	"$(vt_page_url "$LABEL" "${SIZE%x*}" "${SIZE#*x}")"
+browser_pid=$VT_LAST_PID
+
+vt_wait_verdict "$TIMEOUT" chromium
+vt_log "page verdict after $(vt_since "$start") s:"
+vt_summary >&2
+
+# The consumer goes away for good: the producer must not notice.
+kill -TERM -- "-$browser_pid" 2>/dev/null
+vt_wait_pid "$browser_pid" 20 >/dev/null
+sleep 1
+vt_alive "$VT_PRODUCER" || { vt_tail producer; vt_fail "vcamctl exited after Chromium closed the camera"; }
+vt_check_stream "$VT_DEV" 30 30 ||
+	vt_fail "v4l2-ctl got no frames from $VT_DEV after Chromium closed it"
+vt_alive "$VT_PRODUCER" || { vt_tail producer; vt_fail "vcamctl exited after the second consumer"; }
+vt_stop_vcamctl
+[ "$(vt_stat errors)" = 0 ] || vt_fail "the camera counted errors: $VT_STATS"
+[ "$(vt_stat delivered)" -gt 0 ] || vt_fail "the camera delivered no frame: $VT_STATS"
+
+vt_pass "Chromium found \"$LABEL\", captured, reopened twice ($(vt_since "$start") s); producer survived"

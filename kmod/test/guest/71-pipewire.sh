@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0+
+# timeout: 420
+#
+# PipeWire as a consumer: with udevd, a session D-Bus, pipewire and
+# WirePlumber running, a vcam camera created afterwards (hotplug, as vcam
+# cameras always are) must appear as a Video/Source node; pipewiresrc must
+# receive moving, non-black frames from it; the node must go away with the
+# camera.
+#
+# What PipeWire 0.3.65 / WirePlumber 0.4.13 need (spa/plugins/v4l2):
+#  - udevd running: the monitor learns of new /dev/videoN from udev's
+#    netlink events (libudev), not from the kernel's; without udevd a camera
+#    created after WirePlumber started is never seen.
+#  - access(/dev/videoN, R_OK|W_OK) for the PipeWire user (root here; on a
+#    desktop the uaccess tag or group "video").
+#  - VIDIOC_QUERYCAP reporting V4L2_CAP_VIDEO_CAPTURE when the device is
+#    probed: only then is a node (not just a Video/Device) created. udev's
+#    ID_V4L_CAPABILITIES is only copied into device.capabilities.
+# The guest runs in a chroot (of the initramfs), so systemd tools need
+# SYSTEMD_IGNORE_CHROOT=1, or udevadm trigger/settle do nothing.
+
+. "$(dirname "$0")/../web/consumer-lib.sh"
+
+LABEL="vcam pipewire test"
+SIZE=320x240
+UDEVD=/lib/systemd/systemd-udevd
+
+vt_need pipewire wireplumber pw-cli pw-dump dbus-daemon udevadm gst-launch-1.0 \
+	gst-inspect-1.0 python3 setsid
+[ -x "$UDEVD" ] || vt_skip "$UDEVD missing (apt-get install udev)"
+gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
+	vt_skip "pipewiresrc missing (apt-get install gstreamer1.0-pipewire)"
+export SYSTEMD_IGNORE_CHROOT=1
+
+if ! pgrep -x systemd-udevd >/dev/null; then
+	vt_bg udevd "$UDEVD"
+	for i in $(seq 100); do [ -S /run/udev/control ] && break; sleep 0.1; done
+	udevadm control --ping 2>/dev/null || { vt_tail udevd; vt_fail "udevd did not start"; }
+fi
+
+export XDG_RUNTIME_DIR=$VT_TMP/xdg
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export DBUS_SESSION_BUS_ADDRESS=unix:path=$XDG_RUNTIME_DIR/bus
+vt_bg dbus dbus-daemon --session --nofork --address="$DBUS_SESSION_BUS_ADDRESS"
+vt_bg pipewire pipewire
+for i in $(seq 300); do [ -S "$XDG_RUNTIME_DIR/pipewire-0" ] && break; sleep 0.1; done
+[ -S "$XDG_RUNTIME_DIR/pipewire-0" ] || { vt_tail pipewire; vt_fail "pipewire did not start"; }
+start=$(vt_now)
+vt_bg wireplumber wireplumber
+wp=$VT_LAST_PID
+
+# pw_node DEV: the Video/Source node of DEV as "id serial node.name", or nothing.
+pw_node() {
+	timeout 20 pw-dump 2>/dev/null | python3 -c '
+import json, sys
+for o in json.load(sys.stdin):
+    p = o.get("info", {}).get("props", {}) if o.get("type", "").endswith(":Node") else {}
+    if p.get("media.class") == "Video/Source" and p.get("object.path") == "v4l2:" + sys.argv[1]:
+        print(o["id"], p.get("object.serial"), p.get("node.name"))
+        break' "$1"
+}
+
+# Let WirePlumber's V4L2 monitor start first, so the camera is a hotplug.
+for i in $(seq 150); do
+	timeout 10 pw-cli ls Client 2>/dev/null | grep -qi 'wireplumber' && break
+	vt_alive "$wp" || { vt_tail wireplumber; vt_fail "wireplumber exited"; }
+	sleep 1
+done
+vt_log "wireplumber connected after $(vt_since "$start") s"
+
+vt_start_vcamctl "$LABEL" "$SIZE" 30 bars
+udevadm settle --timeout=60
+props=$(udevadm info -q property "$VT_DEV")
+echo "udevadm info -q property $VT_DEV:" >&2
+echo "$props" | sed 's/^/    /' >&2
+echo "$props" | grep -q '^ID_V4L_CAPABILITIES=.*:capture:' ||
+	vt_fail "udev did not mark $VT_DEV as a capture device (ID_V4L_CAPABILITIES)"
+
+t=$(vt_now)
+node=""
+for i in $(seq 150); do
+	node=$(pw_node "$VT_DEV")
+	[ -n "$node" ] && break
+	vt_alive "$wp" || { vt_tail wireplumber; vt_fail "wireplumber exited"; }
+	sleep 1
+done
+if [ -z "$node" ]; then
+	timeout 10 pw-cli ls Device >&2
+	vt_tail wireplumber 20
+	vt_fail "no PipeWire Video/Source node for $VT_DEV within 150 s"
+fi
+read -r id serial name <<<"$node"
+vt_log "node $id (serial $serial, $name) for $VT_DEV after $(vt_since "$t") s"
+timeout 10 pw-cli info "$id" | grep -E 'node.description|node.nick|media.class|object.path' >&2
+
+# pipewiresrc: 30 frames, converted to grey for the picture check.
+t=$(vt_now)
+out=$VT_TMP/pw.gray
+timeout 120 gst-launch-1.0 -q pipewiresrc target-object="$name" num-buffers=30 ! \
+	videoconvert ! video/x-raw,format=GRAY8 ! filesink location="$out" \
+	>"$VT_TMP/pwsrc.log" 2>&1 || { vt_tail pwsrc; vt_fail "pipewiresrc got no frames from node $name"; }
+check=$(python3 "$VT_WEB/frame-check.py" "$out" "$SIZE" --min-frames 30) ||
+	vt_fail "pipewiresrc frames: $check"
+vt_log "pipewiresrc: $check ($(vt_since "$t") s)"
+
+# And a second time: the node must be reusable after a client left.
+timeout 120 gst-launch-1.0 -q pipewiresrc target-object="$name" num-buffers=10 ! fakesink \
+	>"$VT_TMP/pwsrc2.log" 2>&1 || { vt_tail pwsrc2; vt_fail "second pipewiresrc run failed"; }
+
+vt_stop_vcamctl
+[ "$(vt_stat errors)" = 0 ] || vt_fail "the camera counted errors: $VT_STATS"
+for i in $(seq 60); do
+	[ -z "$(pw_node "$VT_DEV")" ] && break
+	sleep 1
+done
+[ -z "$(pw_node "$VT_DEV")" ] || vt_fail "node $name still exists after the camera went away"
+vt_pass "vcam camera became PipeWire node $name; pipewiresrc read moving frames twice; node removed with the camera"

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vcam: the producer side. Output slots, DMA-BUF import, QUEUE/DEQUEUE and
+ * the delivery of frames into capture buffers (CPU copy or zero copy).
+ */
+
+#include <linux/dma-buf.h>
+#include <linux/dma-direction.h>
+#include <linux/iosys-map.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <media/videobuf2-v4l2.h>
+
+#include "vcam.h"
+#include "vcam-compat.h"
+
+/* Headroom of an MJPEG frame over width * height, in bytes. */
+#define VCAM_MJPEG_MIN_SIZE	SZ_64K
+
+/**
+ * vcam_mjpeg_max_size() - sizeimage of an MJPEG camera
+ * @width: Frame width.
+ * @height: Frame height.
+ *
+ * Return: the largest frame accepted, in bytes.
+ */
+u32 vcam_mjpeg_max_size(u32 width, u32 height)
+{
+	return max_t(u32, width * height * 2, VCAM_MJPEG_MIN_SIZE);
+}
+
+/* A byte writer for the placeholder JPEG. */
+struct vcam_jpeg {
+	u8 *p;
+	size_t len;
+};
+
+static void vcam_jpeg_u8(struct vcam_jpeg *j, u8 v)
+{
+	j->p[j->len++] = v;
+}
+
+static void vcam_jpeg_be16(struct vcam_jpeg *j, u16 v)
+{
+	vcam_jpeg_u8(j, v >> 8);
+	vcam_jpeg_u8(j, v & 0xff);
+}
+
+static void vcam_jpeg_bytes(struct vcam_jpeg *j, const u8 *b, size_t n)
+{
+	memcpy(j->p + j->len, b, n);
+	j->len += n;
+}
+
+/* SOI and a JFIF 1.01 APP0 segment without thumbnail. */
+static const u8 vcam_jpeg_soi_app0[] = {
+	0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00,
+	0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+};
+
+/*
+ * Huffman tables with only the codes a black picture needs: DC category 0
+ * ("00") and 4 ("01"), and AC end-of-block ("0").
+ */
+static const u8 vcam_jpeg_dht[] = {
+	0xff, 0xc4, 0x00, 0x15, 0x00,
+	0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0x00, 0x04,
+	0xff, 0xc4, 0x00, 0x14, 0x10,
+	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0x00,
+};
+
+static const u8 vcam_jpeg_sos[] = {
+	0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00,
+};
+
+/**
+ * vcam_make_black_jpeg() - Build a black baseline JPEG of the camera's size
+ * @cam: The camera; fills @cam->placeholder and @cam->placeholder_len.
+ *
+ * A grey-scale JPEG whose blocks all have the DC value of black: the first
+ * block codes DC -8 (quantiser 128, i.e. -1024, sample 0), every other block
+ * a zero DC difference, and every block end-of-block right away. The entropy
+ * data is 7 + 3 * (blocks - 1) bits and never contains a 0xff byte.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int vcam_make_black_jpeg(struct vcam_cam *cam)
+{
+	size_t blocks = (size_t)DIV_ROUND_UP(cam->width, 8) *
+			DIV_ROUND_UP(cam->height, 8);
+	size_t bits = 7 + 3 * (blocks - 1);
+	size_t data = DIV_ROUND_UP(bits, 8);
+	struct vcam_jpeg j = { };
+	unsigned int i;
+
+	j.p = kvzalloc(256 + data, GFP_KERNEL);
+	if (!j.p)
+		return -ENOMEM;
+
+	vcam_jpeg_bytes(&j, vcam_jpeg_soi_app0, sizeof(vcam_jpeg_soi_app0));
+	/* DQT: table 0, 8-bit, DC quantiser 128, AC 1 */
+	vcam_jpeg_be16(&j, 0xffdb);
+	vcam_jpeg_be16(&j, 67);
+	vcam_jpeg_u8(&j, 0);
+	vcam_jpeg_u8(&j, 128);
+	for (i = 1; i < 64; i++)
+		vcam_jpeg_u8(&j, 1);
+	/* SOF0: 8 bits, one component (id 1, 1x1, table 0) */
+	vcam_jpeg_be16(&j, 0xffc0);
+	vcam_jpeg_be16(&j, 11);
+	vcam_jpeg_u8(&j, 8);
+	vcam_jpeg_be16(&j, cam->height);
+	vcam_jpeg_be16(&j, cam->width);
+	vcam_jpeg_u8(&j, 1);
+	vcam_jpeg_u8(&j, 1);
+	vcam_jpeg_u8(&j, 0x11);
+	vcam_jpeg_u8(&j, 0);
+	vcam_jpeg_bytes(&j, vcam_jpeg_dht, sizeof(vcam_jpeg_dht));
+	vcam_jpeg_bytes(&j, vcam_jpeg_sos, sizeof(vcam_jpeg_sos));
+
+	/* First block: "01" "0111" "0", then "000" per block: all zero bytes. */
+	j.p[j.len] = 0x5c;
+	/* Pad the last byte with one bits. */
+	if (bits % 8)
+		j.p[j.len + data - 1] |= 0xff >> (bits % 8);
+	j.len += data;
+	vcam_jpeg_be16(&j, 0xffd9);
+
+	cam->placeholder = j.p;
+	cam->placeholder_len = j.len;
+	return 0;
+}
+
+/**
+ * vcam_frames_init() - Allocate the output slots of a new camera
+ * @cam: The camera, with its format and @cam->nr_slots set.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vcam_frames_init(struct vcam_cam *cam)
+{
+	unsigned int i;
+
+	cam->slots = kcalloc(cam->nr_slots, sizeof(*cam->slots), GFP_KERNEL);
+	if (!cam->slots)
+		return -ENOMEM;
+	for (i = 0; i < cam->nr_slots; i++) {
+		cam->slots[i].index = i;
+		INIT_LIST_HEAD(&cam->slots[i].done_entry);
+	}
+	if (cam->pixelformat == V4L2_PIX_FMT_MJPEG)
+		return vcam_make_black_jpeg(cam);
+	return 0;
+}
+
+/**
+ * vcam_frames_free() - Free what vcam_frames_init() allocated
+ * @cam: The camera, no longer reachable by anyone.
+ */
+void vcam_frames_free(struct vcam_cam *cam)
+{
+	kvfree(cam->placeholder);
+	kfree(cam->slots);
+}
+
+/**
+ * vcam_frames_release_all() - Drop every DMA-BUF the camera holds
+ * @cam: A dead camera whose delivery work has been cancelled.
+ *
+ * Slots still held by a capture buffer (zero copy) keep their &vcam_slot
+ * (it lives as long as the camera) but lose their DMA-BUF; the consumer's
+ * own import keeps its buffer alive.
+ */
+void vcam_frames_release_all(struct vcam_cam *cam)
+{
+	struct dma_buf *dbufs[VCAM_MAX_FRAMES];
+	unsigned int i, n = 0;
+
+	spin_lock(&cam->frame_lock);
+	for (i = 0; i < cam->nr_slots; i++) {
+		struct vcam_slot *slot = &cam->slots[i];
+
+		if (slot->dbuf)
+			dbufs[n++] = slot->dbuf;
+		slot->dbuf = NULL;
+		slot->state = VCAM_SLOT_FREE;
+		list_del_init(&slot->done_entry);
+	}
+	cam->cur = NULL;
+	spin_unlock(&cam->frame_lock);
+
+	while (n)
+		dma_buf_put(dbufs[--n]);
+}
+
+static void vcam_slot_maybe_done(struct vcam_cam *cam, struct vcam_slot *slot)
+{
+	if (slot->state != VCAM_SLOT_QUEUED || !slot->retired || slot->users)
+		return;
+	slot->state = VCAM_SLOT_DONE;
+	list_add_tail(&slot->done_entry, &cam->done_list);
+	wake_up_interruptible(&cam->wq);
+}
+
+/**
+ * vcam_slot_put_locked() - A delivery stopped reading a slot
+ * @cam: The camera.
+ * @slot: The slot; returns to the producer if it was replaced meanwhile.
+ *
+ * Context: &cam->frame_lock held.
+ */
+void vcam_slot_put_locked(struct vcam_cam *cam, struct vcam_slot *slot)
+{
+	if (WARN_ON(!slot->users))
+		return;
+	slot->users--;
+	vcam_slot_maybe_done(cam, slot);
+}
+
+static int vcam_queue_check(struct vcam_cam *cam, const struct vcam_ioc_queue *q)
+{
+	unsigned int i;
+
+	if (q->flags)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(q->reserved); i++)
+		if (q->reserved[i])
+			return -EINVAL;
+	if (q->index >= cam->nr_slots)
+		return -EINVAL;
+	if (cam->pixelformat == V4L2_PIX_FMT_MJPEG) {
+		if (!q->length || q->length > cam->sizeimage)
+			return -EINVAL;
+	} else if (q->length != cam->sizeimage) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * vcam_frames_queue() - %VCAM_IOC_QUEUE: make a DMA-BUF the current frame
+ * @cam: The camera.
+ * @q: The request, copied from userspace.
+ *
+ * The replaced frame goes back to the producer at once unless a delivery
+ * still reads it; then the last reader gives it back.
+ *
+ * Return: 0, -EINVAL, -EBADF or -EBUSY (see the uAPI header).
+ */
+int vcam_frames_queue(struct vcam_cam *cam, const struct vcam_ioc_queue *q)
+{
+	struct vcam_slot *slot, *old;
+	struct dma_buf *dbuf;
+	bool kick;
+	int ret;
+
+	ret = vcam_queue_check(cam, q);
+	if (ret)
+		return ret;
+
+	dbuf = dma_buf_get(q->fd);
+	if (IS_ERR(dbuf))
+		return PTR_ERR(dbuf);
+	if ((u64)q->offset + q->length > dbuf->size) {
+		dma_buf_put(dbuf);
+		return -EINVAL;
+	}
+
+	spin_lock(&cam->frame_lock);
+	slot = &cam->slots[q->index];
+	if (slot->state != VCAM_SLOT_FREE) {
+		spin_unlock(&cam->frame_lock);
+		dma_buf_put(dbuf);
+		return -EBUSY;
+	}
+	slot->dbuf = dbuf;
+	slot->length = q->length;
+	slot->offset = q->offset;
+	slot->timestamp = q->timestamp ? q->timestamp : ktime_get_ns();
+	slot->flags = 0;
+	slot->users = 0;
+	slot->retired = false;
+	slot->fresh = true;
+	slot->state = VCAM_SLOT_QUEUED;
+
+	old = cam->cur;
+	cam->cur = slot;
+	cam->stats.queued++;
+	if (old) {
+		if (old->fresh)
+			cam->stats.dropped++;
+		old->fresh = false;
+		old->retired = true;
+		vcam_slot_maybe_done(cam, old);
+	}
+	kick = cam->streaming;
+	spin_unlock(&cam->frame_lock);
+
+	if (kick)
+		queue_work(vcam_wq, &cam->work);
+	return 0;
+}
+
+/**
+ * vcam_frames_done_pending() - Can a slot be dequeued now?
+ * @cam: The camera.
+ *
+ * Return: true if the done list is not empty.
+ */
+bool vcam_frames_done_pending(struct vcam_cam *cam)
+{
+	bool pending;
+
+	spin_lock(&cam->frame_lock);
+	pending = !list_empty(&cam->done_list);
+	spin_unlock(&cam->frame_lock);
+	return pending;
+}
+
+static struct dma_buf *vcam_pop_done(struct vcam_cam *cam,
+				     struct vcam_ioc_dequeue *dq)
+{
+	struct vcam_slot *slot;
+	struct dma_buf *dbuf;
+
+	spin_lock(&cam->frame_lock);
+	slot = list_first_entry_or_null(&cam->done_list, struct vcam_slot,
+					done_entry);
+	if (!slot) {
+		spin_unlock(&cam->frame_lock);
+		return NULL;
+	}
+	list_del_init(&slot->done_entry);
+	dq->index = slot->index;
+	dq->length = slot->length;
+	dq->timestamp = slot->timestamp;
+	dq->flags = slot->flags;
+	dbuf = slot->dbuf;
+	slot->dbuf = NULL;
+	slot->state = VCAM_SLOT_FREE;
+	spin_unlock(&cam->frame_lock);
+	return dbuf;
+}
+
+/**
+ * vcam_frames_dequeue() - %VCAM_IOC_DEQUEUE: give a free slot back
+ * @cam: The camera.
+ * @dq: Filled with the slot.
+ * @nonblock: Return -EAGAIN instead of waiting.
+ *
+ * Return: 0, -EAGAIN or -ERESTARTSYS.
+ */
+int vcam_frames_dequeue(struct vcam_cam *cam, struct vcam_ioc_dequeue *dq,
+			bool nonblock)
+{
+	struct dma_buf *dbuf;
+	int ret;
+
+	for (;;) {
+		dbuf = vcam_pop_done(cam, dq);
+		if (dbuf)
+			break;
+		if (nonblock)
+			return -EAGAIN;
+		ret = wait_event_interruptible(cam->wq,
+					       vcam_frames_done_pending(cam));
+		if (ret)
+			return ret;
+	}
+	dma_buf_put(dbuf);
+	return 0;
+}
+
+/* Fill @vb with black (or the placeholder picture) before the first frame. */
+static int vcam_fill_black(struct vcam_cam *cam, struct vb2_buffer *vb)
+{
+	u32 luma = cam->bytesperline * cam->height;
+	u8 *dst = vb2_plane_vaddr(vb, 0);
+	unsigned int i;
+
+	if (!dst)
+		return -EFAULT;
+
+	switch (cam->pixelformat) {
+	case V4L2_PIX_FMT_YUYV:
+		for (i = 0; i < cam->bytesperline; i++)
+			dst[i] = (i & 1) ? 0x80 : 0x10;
+		for (i = 1; i < cam->height; i++)
+			memcpy(dst + i * cam->bytesperline, dst,
+			       cam->bytesperline);
+		vb2_set_plane_payload(vb, 0, cam->sizeimage);
+		break;
+	case V4L2_PIX_FMT_NV12:
+		memset(dst, 0x10, luma);
+		memset(dst + luma, 0x80, luma / 2);
+		vb2_set_plane_payload(vb, 0, cam->sizeimage);
+		break;
+	default:
+		memcpy(dst, cam->placeholder, cam->placeholder_len);
+		vb2_set_plane_payload(vb, 0, cam->placeholder_len);
+		break;
+	}
+	return 0;
+}
+
+/* Copy @slot's frame into @vb with the CPU. */
+static int vcam_copy_frame(struct vb2_buffer *vb, struct vcam_slot *slot)
+{
+	void *dst = vb2_plane_vaddr(vb, 0);
+	struct iosys_map map;
+	int ret, end;
+
+	if (!dst || vb2_plane_size(vb, 0) < slot->length)
+		return -EFAULT;
+
+	ret = dma_buf_begin_cpu_access(slot->dbuf, DMA_FROM_DEVICE);
+	if (ret)
+		return ret;
+	ret = vcam_dma_buf_vmap(slot->dbuf, &map);
+	if (!ret) {
+		iosys_map_memcpy_from(dst, &map, slot->offset, slot->length);
+		vcam_dma_buf_vunmap(slot->dbuf, &map);
+		vb2_set_plane_payload(vb, 0, slot->length);
+	}
+	end = dma_buf_end_cpu_access(slot->dbuf, DMA_FROM_DEVICE);
+	return ret ? ret : end;
+}
+
+/* Does the consumer's imported buffer already hold @slot's frame? */
+static bool vcam_is_zero_copy(struct vb2_buffer *vb, struct vcam_slot *slot)
+{
+	return vb->memory == VB2_MEMORY_DMABUF &&
+	       vb->planes[0].dbuf == slot->dbuf && !slot->offset &&
+	       vb2_plane_size(vb, 0) >= slot->length;
+}
+
+/* Is @vb an import of a DMA-BUF that the camera holds for the producer? */
+static bool vcam_aliases_slot(struct vcam_cam *cam, struct vb2_buffer *vb)
+{
+	unsigned int i;
+
+	if (vb->memory != VB2_MEMORY_DMABUF)
+		return false;
+	for (i = 0; i < cam->nr_slots; i++)
+		if (cam->slots[i].dbuf && cam->slots[i].dbuf == vb->planes[0].dbuf)
+			return true;
+	return false;
+}
+
+/*
+ * Choose the capture buffer for @slot: one that already holds it (zero
+ * copy), else the oldest that is not the producer's memory: copying into a
+ * consumer's import of another queued frame would overwrite that frame.
+ *
+ * Context: &cam->frame_lock held.
+ */
+static struct vcam_buffer *vcam_pick_buffer(struct vcam_cam *cam,
+					    struct vcam_slot *slot)
+{
+	struct vcam_buffer *buf, *first = NULL;
+
+	list_for_each_entry(buf, &cam->capture_list, list) {
+		if (slot && vcam_is_zero_copy(&buf->vb.vb2_buf, slot))
+			return buf;
+		if (!first && !vcam_aliases_slot(cam, &buf->vb.vb2_buf))
+			first = buf;
+	}
+	return first;
+}
+
+enum vcam_delivery {
+	VCAM_DELIVER_NONE,
+	VCAM_DELIVER_NEW,
+	VCAM_DELIVER_REPEAT,
+};
+
+/*
+ * What to deliver next: a new frame if there is one, else on a tick a
+ * repetition unless a new frame was delivered since the previous tick (then
+ * the tick is used up here).
+ *
+ * Context: &cam->frame_lock held.
+ */
+static enum vcam_delivery vcam_next_delivery(struct vcam_cam *cam, bool *tick)
+{
+	if (cam->dead || !cam->streaming)
+		return VCAM_DELIVER_NONE;
+	if (cam->cur && cam->cur->fresh)
+		return VCAM_DELIVER_NEW;
+	if (!*tick)
+		return VCAM_DELIVER_NONE;
+	if (cam->delivered_since_tick) {
+		*tick = false;
+		cam->delivered_since_tick = false;
+		return VCAM_DELIVER_NONE;
+	}
+	return VCAM_DELIVER_REPEAT;
+}
+
+/* A buffer was found for @what: update the delivery state. */
+static void vcam_commit_delivery(struct vcam_cam *cam, enum vcam_delivery what,
+				 bool *tick)
+{
+	if (what == VCAM_DELIVER_NEW) {
+		cam->cur->fresh = false;
+		cam->delivered_since_tick = true;
+	} else {
+		*tick = false;
+	}
+}
+
+static void vcam_account(struct vcam_cam *cam, enum vcam_delivery what,
+			 struct vcam_slot *slot, int ret, bool zero_copy)
+{
+	struct vcam_ioc_stats *st = &cam->stats;
+
+	if (ret) {
+		st->errors++;
+		return;
+	}
+	if (what == VCAM_DELIVER_NEW)
+		st->delivered++;
+	else
+		st->repeated++;
+	if (!slot)
+		return;
+	slot->flags |= VCAM_FRAME_SHOWN;
+	if (zero_copy) {
+		slot->flags |= VCAM_FRAME_ZERO_COPY;
+		st->zero_copy++;
+	} else {
+		st->copied++;
+		st->bytes_copied += slot->length;
+	}
+}
+
+/* Deliver at most one capture buffer; returns false when there is nothing to do. */
+static bool vcam_deliver_one(struct vcam_cam *cam, bool *tick)
+{
+	enum vcam_delivery what;
+	struct vcam_buffer *buf;
+	struct vcam_slot *slot;
+	struct vb2_buffer *vb;
+	bool zero_copy = false;
+	int ret;
+
+	spin_lock(&cam->frame_lock);
+	what = vcam_next_delivery(cam, tick);
+	slot = cam->cur;
+	buf = what == VCAM_DELIVER_NONE ? NULL : vcam_pick_buffer(cam, slot);
+	if (!buf) {
+		spin_unlock(&cam->frame_lock);
+		return false;
+	}
+	vcam_commit_delivery(cam, what, tick);
+	list_del_init(&buf->list);
+	if (slot)
+		slot->users++;
+	spin_unlock(&cam->frame_lock);
+
+	vb = &buf->vb.vb2_buf;
+	if (!slot) {
+		ret = vcam_fill_black(cam, vb);
+	} else if (vcam_is_zero_copy(vb, slot)) {
+		vb2_set_plane_payload(vb, 0, slot->length);
+		zero_copy = true;
+		ret = 0;
+	} else {
+		ret = vcam_copy_frame(vb, slot);
+	}
+
+	spin_lock(&cam->frame_lock);
+	vcam_account(cam, what, slot, ret, zero_copy);
+	if (slot && zero_copy) {
+		buf->held = slot;
+		list_add_tail(&buf->list, &cam->held_list);
+	} else if (slot) {
+		vcam_slot_put_locked(cam, slot);
+	}
+	buf->vb.sequence = cam->sequence++;
+	spin_unlock(&cam->frame_lock);
+
+	buf->vb.field = V4L2_FIELD_NONE;
+	vb->timestamp = ktime_get_ns();
+	vb2_buffer_done(vb, ret ? VB2_BUF_STATE_ERROR : VB2_BUF_STATE_DONE);
+	return true;
+}
+
+/**
+ * vcam_deliver_work() - Fill capture buffers
+ * @work: &vcam_cam.work.
+ *
+ * Queued by %VCAM_IOC_QUEUE (a new frame), by buf_queue (a new frame waits
+ * for a buffer) and by the frame clock (&vcam_cam.tick). Work items never run
+ * concurrently with themselves, so deliveries are ordered. Copies run here,
+ * in process context, without any lock held; the slot being read is pinned
+ * by &vcam_slot.users.
+ */
+void vcam_deliver_work(struct work_struct *work)
+{
+	struct vcam_cam *cam = container_of(work, struct vcam_cam, work);
+	bool tick = atomic_xchg(&cam->tick, 0);
+
+	while (vcam_deliver_one(cam, &tick))
+		cond_resched();
+}
