@@ -9,7 +9,7 @@
 #   --fps N         frame rate of the camera (default 30)
 #   --format F      YUY2 (default) or NV12
 #   --dry-run       print the vcam-launch command instead of running it
-#   -- ARGS         further options for vcam-launch (e.g. -v, --watchdog 10)
+#   -- ARGS         further options for vcam-launch (e.g. --restart, --status, -v)
 #
 # vcam-launch is taken from $VCAM_LAUNCH, the repository root or $PATH.
 

@@ -596,8 +596,8 @@ static bool vcam_deliver_one(struct vcam_cam *cam, bool *tick)
  * vcam_deliver_work() - Fill capture buffers
  * @work: &vcam_cam.work.
  *
- * Queued by %VCAM_IOC_QUEUE (a new frame), by buf_queue (a new frame waits
- * for a buffer) and by the frame clock (&vcam_cam.tick). Work items never run
+ * Queued by %VCAM_IOC_QUEUE (a new frame), by start_streaming (the first
+ * frame) and by the frame clock (&vcam_cam.tick). Work items never run
  * concurrently with themselves, so deliveries are ordered. Copies run here,
  * in process context, without any lock held; the slot being read is pinned
  * by &vcam_slot.users.

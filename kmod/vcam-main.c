@@ -52,13 +52,15 @@
  * camera (&vcam_cam.work) on vcam_wq, an unbound high-priority workqueue. A
  * work item never runs concurrently with itself, so deliveries are ordered
  * without a further lock. It is queued by %VCAM_IOC_QUEUE (a new frame: low
- * latency without making the producer pay for the copy), by buf_queue (a
- * new frame is waiting for a buffer) and by the frame clock, an hrtimer at the
- * camera's frame interval whose (hard-irq) callback only sets
- * &vcam_cam.tick and queues the work. On a tick without a new frame since
- * the previous tick the work repeats the current frame, or black before the
- * first one. The work takes no mutex, so stop_streaming and shutdown (which
- * hold &vcam_cam.lock) can cancel the timer and then cancel_work_sync() it.
+ * latency without making the producer pay for the copy), by start_streaming
+ * (which flushes it: the first frame is ready when STREAMON returns) and by
+ * the frame clock, an hrtimer at the camera's frame interval whose (hard-irq)
+ * callback only sets &vcam_cam.tick and queues the work. A tick delivers a
+ * new frame that found no free buffer, or, without a new frame since the
+ * previous tick, repeats the current frame (black before the first one).
+ * buf_queue never delivers, so a buffer is not completed inside its own
+ * QBUF. The work takes no mutex, so start_streaming, stop_streaming and
+ * shutdown (which hold &vcam_cam.lock) can flush or cancel it.
  * A copy pins its slot with &vcam_slot.users (counted under frame_lock); a
  * zero-copy capture buffer pins it until the buffer is queued again, freed
  * or the stream stops. A replaced slot returns to the producer (the done

@@ -260,20 +260,16 @@ static void vcam_buf_queue(struct vb2_buffer *vb)
 	struct vcam_cam *cam = vb2_get_drv_priv(vb->vb2_queue);
 	struct vcam_buffer *buf = container_of(to_vb2_v4l2_buffer(vb),
 					       struct vcam_buffer, vb);
-	bool kick;
 
+	/*
+	 * No delivery from here: a new frame that found no free buffer goes
+	 * out on the next tick, so that a buffer is not completed while its
+	 * own VIDIOC_QBUF is still running.
+	 */
 	spin_lock(&cam->frame_lock);
 	vcam_buf_unhold_locked(cam, buf);
 	list_add_tail(&buf->list, &cam->capture_list);
-	/*
-	 * Deliver at once only a new frame that found no buffer; repetitions
-	 * wait for the clock (a buffer is not completed inside its own QBUF).
-	 */
-	kick = cam->streaming && cam->cur && cam->cur->fresh;
 	spin_unlock(&cam->frame_lock);
-
-	if (kick)
-		queue_work(vcam_wq, &cam->work);
 }
 
 static void vcam_buf_cleanup(struct vb2_buffer *vb)
@@ -331,9 +327,16 @@ static int vcam_start_streaming(struct vb2_queue *q, unsigned int count)
 	spin_unlock(&cam->frame_lock);
 	vcam_status_changed(cam);
 
-	/* The first frame goes out now, the next ones on the clock. */
+	/*
+	 * The first frame (the current one, or black) is in a buffer before
+	 * STREAMON returns, so that a consumer never sees an empty start (a
+	 * non-blocking read() right after it behaves the same every time); the
+	 * next ones follow on the clock. The work takes no mutex: flushing it
+	 * under &cam->lock is safe.
+	 */
 	atomic_set(&cam->tick, 1);
 	queue_work(vcam_wq, &cam->work);
+	flush_work(&cam->work);
 	hrtimer_start(&cam->timer, ns_to_ktime(cam->period_ns),
 		      HRTIMER_MODE_REL);
 	return 0;

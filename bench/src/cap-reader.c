@@ -138,8 +138,11 @@ int main(int argc, char **argv)
 			return fail("QUERYBUF");
 		maps[i] = mmap(NULL, b.length, PROT_READ, MAP_SHARED, fd,
 			       b.m.offset);
-		if (maps[i] == MAP_FAILED)
+		if (maps[i] == MAP_FAILED) {
+			fprintf(stderr, "cap-reader: buffer %u of %u: offset %u length %u\n",
+				i, req.count, b.m.offset, b.length);
 			return fail("mmap");
+		}
 		if (ioctl(fd, VIDIOC_QBUF, &b))
 			return fail("QBUF");
 	}

@@ -60,6 +60,7 @@ if [ $what = all ] || [ $what = compliance ]; then
 	modprobe vivid n_devs=1 node_types=0x1
 	sleep 1
 	for n in /sys/class/video4linux/video*; do case $(cat $n/name) in vivid*) VIVID=/dev/${n##*/};; esac; done
+	v4l2-ctl -d $VIVID -v width=640,height=480,pixelformat=YUYV
 	start_feed -f YUYV -s 640x480 -r 30
 	compliance -d $DEV -s -e $VIVID > $W/c.log 2>&1
 	echo "# with exporter $VIVID:"; grep -E "fail|warn|Total|DMABUF" $W/c.log

@@ -77,4 +77,35 @@ check ffmpeg-mjpeg MJPEG "$WORK/ff.mjpeg" 60
 run gst-jpegdec 120 gst-launch-1.0 -q v4l2src device="$VIDEO_DEV" num-buffers=30 ! image/jpeg ! jpegdec ! fakesink
 stop_producer
 
+# ---- file:PATH feeds frames byte-exact: one raw frame, then one JPEG (partial length)
+head -c $((W * H * 2)) "$WORK/mmap.yuyv" >"$WORK/one.yuyv"
+start_producer --label "vcam file" --size ${W}x$H --format YUYV --pattern "file:$WORK/one.yuyv" --quiet
+run file-yuyv 90 v4l2-ctl -d "$VIDEO_DEV" --stream-mmap=4 --stream-count=5 --stream-to="$WORK/file.yuyv"
+stop_producer
+for i in 0 1 2 3 4; do
+	cmp -s <(dd if="$WORK/file.yuyv" bs=$((W * H * 2)) skip=$i count=1 2>/dev/null) "$WORK/one.yuyv" ||
+		fail "file:PATH YUYV: captured frame $i differs from the file"
+done
+results+=(file-yuyv)
+run mkjpeg 60 ffmpeg -nostdin -loglevel error -f lavfi -i testsrc=size=${W}x$H -frames:v 1 -y "$WORK/one.jpg"
+start_producer --label "vcam file" --size ${W}x$H --format MJPEG --pattern "file:$WORK/one.jpg" --quiet
+run file-mjpeg 90 v4l2-ctl -d "$VIDEO_DEV" --stream-mmap=4 --stream-count=3 --stream-to="$WORK/file.mjpeg"
+stop_producer
+jl=$(stat -c %s "$WORK/one.jpg")
+[ "$(stat -c %s "$WORK/file.mjpeg")" = $((3 * jl)) ] ||
+	fail "file:PATH MJPEG: captured $(stat -c %s "$WORK/file.mjpeg") bytes, expected 3 x $jl (bytesused must be the JPEG's length)"
+cmp -s <(head -c "$jl" "$WORK/file.mjpeg") "$WORK/one.jpg" || fail "file:PATH MJPEG: captured JPEG differs from the file"
+results+=(file-mjpeg)
+
+# ---- every DMA-BUF source this kernel offers feeds a camera
+for a in udmabuf heap vgem; do
+	out=$(timeout 30 "$VCAMCTL" create --size 64x48 --alloc $a --count 20 --unthrottled 2>&1)
+	rc=$?
+	case $rc in
+	0) echo "$out" | grep -q "alloc=$a" || fail "--alloc $a: $out"; results+=(alloc-$a) ;;
+	*) echo "$out" | grep -q "no DMA-BUF source" && { note "--alloc $a: not available here: $(echo "$out" | head -n 1)"; continue; }
+	   fail "--alloc $a: status $rc: $out" ;;
+	esac
+done
+
 echo "PASS: ${#results[@]} captures verified: ${results[*]}"

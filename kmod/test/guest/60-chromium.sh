@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
-# timeout: 420
+# timeout: 480
 #
 # Chromium as a consumer: a vcam camera fed by vcamctl (moving colour bars)
 # is found by its label, captured into a canvas (not black, moving), closed,
@@ -14,7 +14,7 @@
 
 LABEL="vcam chromium test"
 SIZE=${VCAM_TEST_SIZE:-320x240}
-TIMEOUT=${VCAM_BROWSER_TIMEOUT:-240}
+TIMEOUT=${VCAM_BROWSER_TIMEOUT:-300}
 
 browser=$(command -v chromium || command -v chromium-browser) ||
 	vt_skip "chromium is not installed (apt-get install chromium)"
@@ -31,6 +31,9 @@ HOME=$VT_TMP/home vt_bg chromium "$browser" \
 	--autoplay-policy=no-user-gesture-required \
 	--disable-background-networking --disable-component-update --disable-sync \
 	--disable-default-apps --no-first-run --no-default-browser-check \
+	--disable-extensions --mute-audio --no-zygote \
+	--disable-background-timer-throttling --disable-renderer-backgrounding \
+	--disable-backgrounding-occluded-windows \
 	--user-data-dir="$VT_TMP/profile" \
 	"$(vt_page_url "$LABEL" "${SIZE%x*}" "${SIZE#*x}")"
 browser_pid=$VT_LAST_PID

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
-# timeout: 420
+# timeout: 480
 #
 # Firefox ESR as a consumer (issue 8): the camera test page (kmod/test/web)
 # finds the camera by its label, captures it into a canvas (not black,
@@ -15,7 +15,7 @@
 
 LABEL="vcam firefox test"
 SIZE=${VCAM_TEST_SIZE:-320x240}
-TIMEOUT=${VCAM_BROWSER_TIMEOUT:-240}
+TIMEOUT=${VCAM_BROWSER_TIMEOUT:-300}
 
 browser=$(command -v firefox-esr || command -v firefox) ||
 	vt_skip "firefox-esr is not installed (apt-get install firefox-esr)"

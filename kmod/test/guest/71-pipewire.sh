@@ -17,6 +17,9 @@
 #  - VIDIOC_QUERYCAP reporting V4L2_CAP_VIDEO_CAPTURE when the device is
 #    probed: only then is a node (not just a Video/Device) created. udev's
 #    ID_V4L_CAPABILITIES is only copied into device.capabilities.
+#  - WirePlumber itself must start: without systemd-logind its Bluetooth
+#    monitor's logind plugin fails and WirePlumber exits (see
+#    kmod/test/web/wireplumber/).
 # The guest runs in a chroot (of the initramfs), so systemd tools need
 # SYSTEMD_IGNORE_CHROOT=1, or udevadm trigger/settle do nothing.
 
@@ -43,12 +46,25 @@ export XDG_RUNTIME_DIR=$VT_TMP/xdg
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 export DBUS_SESSION_BUS_ADDRESS=unix:path=$XDG_RUNTIME_DIR/bus
 vt_bg dbus dbus-daemon --session --nofork --address="$DBUS_SESSION_BUS_ADDRESS"
-vt_bg pipewire pipewire
+PIPEWIRE_DEBUG=${PIPEWIRE_DEBUG:-3} vt_bg pipewire pipewire
+pw=$VT_LAST_PID
 for i in $(seq 300); do [ -S "$XDG_RUNTIME_DIR/pipewire-0" ] && break; sleep 0.1; done
 [ -S "$XDG_RUNTIME_DIR/pipewire-0" ] || { vt_tail pipewire; vt_fail "pipewire did not start"; }
 start=$(vt_now)
-vt_bg wireplumber wireplumber
+# No logind here: kmod/test/web/wireplumber/ turns off the Bluetooth monitor,
+# whose logind plugin would otherwise end WirePlumber.
+[ -d /run/systemd/seats ] || wp_conf=$VT_WEB
+XDG_CONFIG_HOME=${wp_conf:-${XDG_CONFIG_HOME:-$HOME/.config}} \
+	WIREPLUMBER_DEBUG=${WIREPLUMBER_DEBUG:-3} vt_bg wireplumber wireplumber
 wp=$VT_LAST_PID
+
+# Report why the PipeWire side went away.
+pw_died() {
+	vt_alive "$pw" && echo "pipewire is alive" >&2 || echo "pipewire exited" >&2
+	vt_tail pipewire 15
+	vt_tail wireplumber 15
+	vt_fail "$1"
+}
 
 # pw_node DEV: the Video/Source node of DEV as "id serial node.name", or nothing.
 pw_node() {
@@ -64,7 +80,8 @@ for o in json.load(sys.stdin):
 # Let WirePlumber's V4L2 monitor start first, so the camera is a hotplug.
 for i in $(seq 150); do
 	timeout 10 pw-cli ls Client 2>/dev/null | grep -qi 'wireplumber' && break
-	vt_alive "$wp" || { vt_tail wireplumber; vt_fail "wireplumber exited"; }
+	vt_alive "$wp" || pw_died "wireplumber exited"
+	vt_alive "$pw" || pw_died "pipewire exited"
 	sleep 1
 done
 vt_log "wireplumber connected after $(vt_since "$start") s"
@@ -82,7 +99,8 @@ node=""
 for i in $(seq 150); do
 	node=$(pw_node "$VT_DEV")
 	[ -n "$node" ] && break
-	vt_alive "$wp" || { vt_tail wireplumber; vt_fail "wireplumber exited"; }
+	vt_alive "$wp" || pw_died "wireplumber exited"
+	vt_alive "$pw" || pw_died "pipewire exited"
 	sleep 1
 done
 if [ -z "$node" ]; then

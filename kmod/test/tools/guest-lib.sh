@@ -17,12 +17,21 @@ fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 note() { echo "# $*"; }
 
+# On failure the work directory (captures, tool logs) is kept in $VCAM_OUT, which
+# the harness shares with the host (build/vm-out/<kver>/).
 cleanup() {
-	local p
+	local rc=$? p name
 	for p in "${BG_PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null
 	done
 	wait 2>/dev/null
+	if [ "$rc" != 0 ] && [ "$rc" != 77 ] && [ -d "${VCAM_OUT:-}" ]; then
+		name=$(basename "$0" .sh)
+		rm -rf "${VCAM_OUT:?}/$name"
+		mkdir -p "$VCAM_OUT/$name" &&
+			find "$WORK" -maxdepth 1 -type f -size -20M -exec cp {} "$VCAM_OUT/$name/" \; &&
+			echo "# artifacts kept in $VCAM_OUT/$name"
+	fi
 	rm -rf "$WORK"
 }
 trap cleanup EXIT

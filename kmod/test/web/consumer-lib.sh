@@ -48,7 +48,12 @@ vt_cleanup() {
 	for pid in "${VT_PIDS[@]}"; do
 		kill -KILL -- "-$pid" 2>/dev/null
 	done
-	[ -n "${VT_KEEP:-}" ] || rm -rf "$VT_TMP"
+	# Keep the logs where the host can read them (vm-run shares VCAM_OUT).
+	if [ -n "${VCAM_OUT:-}" ] && [ -d "$VCAM_OUT" ] && [ -w "$VCAM_OUT" ]; then
+		mkdir -p "$VCAM_OUT/$VT_NAME" &&
+			cp "$VT_TMP"/*.log "$VT_TMP"/*.json "$VCAM_OUT/$VT_NAME/" 2>/dev/null
+	fi
+	[ -n "${VCAM_KEEP:-}" ] || rm -rf "$VT_TMP"
 }
 trap vt_cleanup EXIT
 

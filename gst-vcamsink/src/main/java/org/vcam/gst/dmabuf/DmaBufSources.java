@@ -13,15 +13,15 @@ public final class DmaBufSources {
     private DmaBufSources() {
     }
 
-    /** One candidate: how to open it. */
-    @FunctionalInterface
-    public interface Candidate {
-        DmaBufSource open() throws VcamException;
+    /** One candidate: its name and how to open it. */
+    public record Candidate(String name, DmaBufSource.Opener opener) {
     }
 
     /** The kernel's candidates in order of preference. */
     public static List<Candidate> kernelCandidates() {
-        return List.of(UdmabufSource::open, DmaHeapSource::open, VgemSource::open);
+        return List.of(new Candidate("udmabuf", UdmabufSource::open),
+                new Candidate("dma-heap", DmaHeapSource::open),
+                new Candidate("vgem", VgemSource::open));
     }
 
     /** The first usable kernel source. */
@@ -35,7 +35,7 @@ public final class DmaBufSources {
         for (Candidate c : candidates) {
             DmaBufSource s = null;
             try {
-                s = c.open();
+                s = c.opener().open();
                 int fd = s.allocate(4096);
                 LibC.close(fd);
                 return s;

@@ -25,7 +25,7 @@ public final class VcamSink {
      * did). Calling it again does nothing.
      */
     public static void register() {
-        VcamSinkType.register(backend);
+        VcamSinkType.register();
     }
 
     /** True once {@link #register()} ran. */

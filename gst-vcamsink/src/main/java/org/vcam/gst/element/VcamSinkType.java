@@ -46,7 +46,7 @@ final class VcamSinkType {
     private VcamSinkType() {
     }
 
-    static synchronized long register(Backend backend) {
+    static synchronized long register() {
         if (type != 0) {
             return type;
         }

@@ -96,6 +96,8 @@ final class GstNative {
 
         boolean gst_caps_is_any(Pointer caps);
 
+        Pointer gst_caps_to_string(Pointer caps);
+
         String gst_structure_get_name(Pointer structure);
 
         int gst_structure_n_fields(Pointer structure);
@@ -130,6 +132,10 @@ final class GstNative {
         String g_type_name(long type);
 
         Pointer g_value_get_object(Pointer value);
+
+        Pointer g_value_get_boxed(Pointer value);
+
+        String g_value_get_string(Pointer value);
 
         void g_value_unset(Pointer value);
     }
@@ -250,6 +256,20 @@ final class GstNative {
 
     static String nameOf(Pointer object) {
         return takeString(GST.gst_object_get_name(object));
+    }
+
+    /** A GValue as gst-launch -v shows it: strings and caps as they are, others serialized. */
+    static String valueText(Pointer value) {
+        String type = GOBJECT.g_type_name(value.getLong(0));
+        if ("gchararray".equals(type)) {
+            return GOBJECT.g_value_get_string(value);
+        }
+        if ("GstCaps".equals(type)) {
+            Pointer caps = GOBJECT.g_value_get_boxed(value);
+            return caps == null ? "NULL" : takeString(GST.gst_caps_to_string(caps));
+        }
+        Pointer s = GST.gst_value_serialize(value);
+        return s != null ? takeString(s) : takeString(GOBJECT.g_strdup_value_contents(value));
     }
 
     /** The GObjectClass of an instance (GTypeInstance.g_class). */

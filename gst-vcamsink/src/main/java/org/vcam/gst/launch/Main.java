@@ -200,7 +200,7 @@ public final class Main {
 
     private void printStats(Pipeline pipeline) {
         for (Element s : vcamSinks(pipeline)) {
-            out.println(s.getName() + ": frames-queued=" + s.get("frames-queued") + " frames-zero-copy="
+            out.println(s.getName() + ": video-device=" + s.get("video-device") + " frames-queued=" + s.get("frames-queued") + " frames-zero-copy="
                     + s.get("frames-zero-copy") + " frames-copied=" + s.get("frames-copied") + " frames-dropped="
                     + s.get("frames-dropped"));
         }

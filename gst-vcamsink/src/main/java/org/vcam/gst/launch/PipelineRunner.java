@@ -190,6 +190,10 @@ final class PipelineRunner {
 
         End tick() {
             long now = clock.getAsLong();
+            if (Thread.currentThread().isInterrupted()) {
+                LOG.log(Level.DEBUG, "thread interrupted: stopping the pipeline");
+                return End.INTERRUPTED;
+            }
             int signals = interrupts.count() - interruptsAtStart;
             if (signals > 0) {
                 if (!settings.eosOnShutdown() || ending == End.INTERRUPTED || signals > 1) {
@@ -306,14 +310,7 @@ final class PipelineRunner {
             PointerByReference name = new PointerByReference();
             PointerByReference value = new PointerByReference();
             GstNative.GST.gst_message_parse_property_notify(msg, object, name, value);
-            String text;
-            if (value.getValue() == null) {
-                text = "(no value)";
-            } else {
-                Pointer s = GstNative.GST.gst_value_serialize(value.getValue());
-                text = s != null ? GstNative.takeString(s)
-                        : GstNative.takeString(GstNative.GOBJECT.g_strdup_value_contents(value.getValue()));
-            }
+            String text = value.getValue() == null ? "(no value)" : GstNative.valueText(value.getValue());
             out.println(GstNative.pathOf(object.getValue()) + ": " + name.getValue().getString(0) + " = " + text);
         }
     }

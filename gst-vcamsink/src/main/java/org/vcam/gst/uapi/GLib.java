@@ -78,10 +78,6 @@ public final class GLib {
         void invoke(Pointer object);
     }
 
-    public interface FinalizeChain extends Callback {
-        void invoke(Pointer object);
-    }
-
     public static native long g_type_register_static(long parent, String name, TypeInfo info, int flags);
 
     public static native long g_type_from_name(String name);

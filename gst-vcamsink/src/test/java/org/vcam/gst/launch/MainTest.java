@@ -53,7 +53,7 @@ class MainTest {
                 "!", "vcamsink", "name=cam", "sync=false");
         assertEquals(0, rc, err());
         assertEquals(12, queued.getAsInt());
-        assertTrue(out().contains("cam: frames-queued=12 frames-zero-copy=12 frames-copied=0 frames-dropped=0"), out());
+        assertTrue(out().contains("cam: video-device=/dev/video0 frames-queued=12 frames-zero-copy=12 frames-copied=0 frames-dropped=0"), out());
     }
 
     @Test

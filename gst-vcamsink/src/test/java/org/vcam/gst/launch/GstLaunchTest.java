@@ -1,0 +1,274 @@
+package org.vcam.gst.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.vcam.gst.element.Backend;
+import org.vcam.gst.element.VcamSink;
+
+/**
+ * vcam-launch against the real GStreamer of this host: parse errors as users see them, the
+ * inspection of the registered vcamsink, and whole runs (with the vcam module replaced by
+ * {@link FakeCameras}, as this host cannot load it).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GstLaunchTest {
+    private static final String CAMERA_CAPS = "video/x-raw,format=YUY2,width=64,height=48,framerate=30/1";
+
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private final FakeCameras cameras = new FakeCameras();
+
+    @BeforeAll
+    static void gst() {
+        VcamSink.register();
+    }
+
+    @AfterEach
+    void kernelBackendAgain() {
+        VcamSink.useBackend(Backend.kernel());
+    }
+
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String parseError(String description) {
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> Pipeline.parse(description, GstLookup.INSTANCE).close());
+        assertEquals(2, e.status());
+        return e.getMessage();
+    }
+
+    @Test
+    void missingElement() {
+        assertEquals("could not parse pipeline: no element \"videotestsrcx\" (did you mean videotestsrc?)\n"
+                + "  videotestsrcx ! vcamsink\n  ^~~~~~~~~~~~~", parseError("videotestsrcx ! vcamsink"));
+    }
+
+    @Test
+    void unknownPropertyOfVcamsink() {
+        String m = parseError("videotestsrc ! vcamsink devce-nr=2");
+        assertTrue(m.startsWith("could not parse pipeline: element \"vcamsink"), m);
+        assertTrue(m.contains("has no property \"devce-nr\" (did you mean device-nr?)"), m);
+    }
+
+    @Test
+    void badPropertyValue() {
+        String m = parseError("videotestsrc pattern=zzz ! vcamsink");
+        assertTrue(m.startsWith("could not parse pipeline: bad value \"zzz\" for property \"pattern\" of element"
+                + " \"videotestsrc"), m);
+        assertTrue(m.contains("it takes one of: smpte, snow,"), m);
+    }
+
+    @Test
+    void unlinkableCaps() {
+        String m = parseError("videotestsrc ! video/x-raw,format=RGB ! vcamsink");
+        assertTrue(m.startsWith("could not parse pipeline: cannot link videotestsrc"), m);
+        assertTrue(m.contains("(vcamsink): vcamsink"), m);
+        assertTrue(m.contains("can't handle caps video/x-raw, format=(string)RGB"), m);
+        assertTrue(m.contains("put videoconvert before it"), m);
+        assertTrue(m.endsWith("\n  videotestsrc ! video/x-raw,format=RGB ! vcamsink\n" + " ".repeat(40) + "^"), m);
+    }
+
+    @Test
+    void syntaxError() {
+        assertTrue(parseError("videotestsrc ! ! vcamsink").startsWith(
+                "could not parse pipeline: syntax error at character 16: two links"));
+    }
+
+    @Test
+    void inspectShowsVcamsinkProperties() {
+        Inspector.inspect("vcamsink", out);
+        String o = out();
+        assertTrue(o.contains("SINK template: 'sink'"), o);
+        assertTrue(o.contains("      video/x-raw\n"), o);
+        assertTrue(o.contains("      image/jpeg\n"), o);
+        for (String p : List.of("device", "label", "device-nr", "frames", "idle", "sync", "video-device",
+                "frames-queued", "frames-dropped", "frames-copied", "frames-zero-copy")) {
+            assertTrue(o.contains("\n  " + p + " ".repeat(20 - p.length()) + ": "), p + " in\n" + o);
+        }
+        assertTrue(o.contains("Integer. Range: -1 - 255 Default: -1"), o);
+        assertTrue(o.contains("flags: readable, writable, changeable only in NULL or READY state"), o);
+        assertTrue(o.contains("String. Default: \"/dev/vcam\""), o);
+        assertTrue(o.contains("(1): black"), o);
+        int statStart = o.indexOf("\n  frames-queued");
+        assertTrue(o.substring(statStart).lines().skip(2).findFirst().orElseThrow().contains("flags: readable"), o);
+    }
+
+    @Test
+    void inspectUnknownElementSuggests() {
+        LaunchException e = assertThrows(LaunchException.class, () -> Inspector.inspect("vcamsnik", out));
+        assertEquals("no element \"vcamsnik\" (did you mean vcamsink?)", e.getMessage());
+    }
+
+    private Supervisor supervisor(String description, boolean restart, PipelineRunner.Settings s,
+            Interrupts interrupts, Supervisor.Sleeper sleeper) {
+        PipelineRunner runner = new PipelineRunner(s, interrupts, System::nanoTime, out, err);
+        return new Supervisor(description, restart, s.status() || s.watchdogNanos() > 0 || s.snapshot() != null,
+                s.quiet(), runner, RestartPolicy.standard(), interrupts, sleeper, out);
+    }
+
+    private static PipelineRunner.Settings settings(boolean eos, boolean status, double duration, double watchdog) {
+        return new PipelineRunner.Settings(eos, false, false, status, (long) (duration * 1e9),
+                (long) (watchdog * 1e9), null, 30);
+    }
+
+    @Test
+    void eosEndsWithZero() {
+        int rc = supervisor("videotestsrc num-buffers=3 ! fakesink", false, settings(false, false, 0, 0),
+                Interrupts.none(), d -> { }).run();
+        assertEquals(0, rc, err());
+        assertTrue(out().contains("Got EOS from element \"/GstPipeline:pipeline"), out());
+    }
+
+    @Test
+    void errorEndsWithOneAndPrintsLikeGstLaunch() {
+        int rc = supervisor("filesrc location=/nonexistent/x ! fakesink", false, settings(false, false, 0, 0),
+                Interrupts.none(), d -> { }).run();
+        assertEquals(1, rc);
+        List<String> lines = err().lines().toList();
+        assertTrue(lines.get(0).matches("ERROR: from element /GstPipeline:pipeline\\d+/GstFileSrc:filesrc\\d+: .+"),
+                err());
+        assertEquals("Additional debug info:", lines.get(1), err());
+        assertTrue(err().contains("/nonexistent/x"), err());
+    }
+
+    @Test
+    void missingControlDeviceSaysWhatToRun() {
+        assumeFalse(Files.exists(Path.of("/dev/vcam")), "this machine has /dev/vcam");
+        LaunchException e = assertThrows(LaunchException.class, () -> supervisor("videotestsrc ! vcamsink", false,
+                settings(false, false, 0, 0), Interrupts.none(), d -> { }).run());
+        assertEquals(1, e.status());
+        assertTrue(e.getMessage().contains("sudo scripts/setup install"), e.getMessage());
+    }
+
+    @Test
+    void restartKeepsTheCameraNumber() {
+        VcamSink.useBackend(cameras.backend());
+        cameras.taken.add(0);                       /* another producer has /dev/video0 */
+        Interrupts interrupts = Interrupts.none();
+        List<Duration> sleeps = new ArrayList<>();
+        Supervisor.Sleeper sleeper = d -> {
+            sleeps.add(d);
+            cameras.taken.remove(0);                 /* ... and goes away: 0 is the lowest free now */
+            long runs = cameras.requests.size();
+            if (runs >= 3) {
+                interrupts.raise();
+            }
+        };
+        int rc = supervisor("videotestsrc num-buffers=5 ! " + CAMERA_CAPS + " ! vcamsink device=/dev/null sync=false",
+                true, settings(false, false, 0, 0), interrupts, sleeper).run();
+        assertEquals(0, rc, err());
+        List<Integer> asked = cameras.requests.stream().map(r -> r.deviceNr()).toList();
+        assertEquals(List.of(-1, 1, 1), asked, out());
+        assertTrue(out().contains("vcam-launch: camera /dev/video1 is up"), out());
+        assertTrue(out().contains("vcam-launch: restarting in 0.5 s (the stream ended)"), out());
+        assertTrue(out().contains("vcam-launch: restarting in 1.0 s (the stream ended)"), out());
+        assertEquals(Set.of(), Set.copyOf(cameras.taken), "every camera was destroyed");
+    }
+
+    @Test
+    void userChosenDeviceNrIsLeftAlone() {
+        VcamSink.useBackend(cameras.backend());
+        Interrupts interrupts = Interrupts.none();
+        int rc = supervisor("videotestsrc num-buffers=2 ! " + CAMERA_CAPS + " ! vcamsink device=/dev/null"
+                + " device-nr=7 sync=false", true, settings(false, false, 0, 0), interrupts, d -> interrupts.raise())
+                .run();
+        assertEquals(0, rc, err());
+        assertEquals(List.of(7), cameras.requests.stream().map(r -> r.deviceNr()).toList());
+    }
+
+    @Test
+    void watchdogRestartsAStalledPipeline() {
+        VcamSink.useBackend(cameras.backend());
+        Interrupts interrupts = Interrupts.none();
+        long start = System.nanoTime();
+        int rc = supervisor("videotestsrc is-live=true ! " + CAMERA_CAPS + " ! valve drop=true ! vcamsink"
+                + " device=/dev/null", false, settings(false, false, 0, 0.5), interrupts, d -> interrupts.raise())
+                .run();
+        long took = System.nanoTime() - start;
+        assertEquals(0, rc, err());
+        assertTrue(err().contains("vcam-launch: no frame reached vcamsink for 0."), err());
+        assertTrue(out().contains("vcam-launch: restarting in 0.5 s (no frames)"), out());
+        assertTrue(took >= 500_000_000L, "fired after " + took + " ns");
+    }
+
+    @Test
+    void statusLinesAndDuration() {
+        VcamSink.useBackend(cameras.backend());
+        int rc = supervisor("videotestsrc is-live=true ! " + CAMERA_CAPS + " ! vcamsink device=/dev/null", false,
+                settings(false, true, 2.5, 0), Interrupts.none(), d -> { }).run();
+        assertEquals(0, rc, err());
+        List<String> status = out().lines().filter(l -> l.startsWith("status: ")).toList();
+        assertTrue(status.size() >= 2, out());
+        String last = status.get(status.size() - 1);
+        assertTrue(last.matches("status: /dev/video0  \\d+\\.\\d fps  queued \\d+  dropped \\d+  copied \\d+"
+                + "  zero-copy \\d+  consumers (n/a|\\d+)"), last);
+        double fps = Double.parseDouble(last.split("\\s+")[2]);
+        assertTrue(fps > 5 && fps < 60, last);
+        assertTrue(out().contains("Got EOS"), out());
+    }
+
+    @Test
+    void eosOnShutdownWaitsForEos() throws InterruptedException {
+        VcamSink.useBackend(cameras.backend());
+        Interrupts interrupts = Interrupts.none();
+        Thread ctrlC = raiseLater(interrupts, 1500);
+        int rc = supervisor("videotestsrc is-live=true ! " + CAMERA_CAPS + " ! vcamsink device=/dev/null", true,
+                settings(true, false, 0, 0), interrupts, d -> { }).run();
+        ctrlC.join();
+        assertEquals(0, rc, err());
+        assertTrue(out().contains("EOS on shutdown enabled -- Forcing EOS on the pipeline"), out());
+        assertTrue(out().contains("Got EOS from element"), out());
+        assertTrue(!out().contains("restarting"), "an interrupt is not restarted: " + out());
+    }
+
+    @Test
+    void interruptWithoutEosStops() throws InterruptedException {
+        VcamSink.useBackend(cameras.backend());
+        Interrupts interrupts = Interrupts.none();
+        Thread ctrlC = raiseLater(interrupts, 1000);
+        int rc = supervisor("videotestsrc is-live=true ! " + CAMERA_CAPS + " ! vcamsink device=/dev/null", true,
+                settings(false, false, 0, 0), interrupts, d -> { }).run();
+        ctrlC.join();
+        assertEquals(0, rc, err());
+        assertTrue(out().contains("Interrupt: Stopping pipeline ..."), out());
+        assertTrue(!out().contains("Got EOS"), out());
+    }
+
+    private static Thread raiseLater(Interrupts interrupts, long millis) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            interrupts.raise();
+        });
+        t.start();
+        return t;
+    }
+}
