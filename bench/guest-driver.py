@@ -27,7 +27,7 @@ import time
 BUILD = os.environ.get("BENCH_BUILD", "bench/build")
 OUT = os.environ.get("BENCH_OUT", "")
 QUICK = os.environ.get("BENCH_QUICK") == "1"
-VCAMCTL = os.environ.get("BENCH_VCAMCTL", "kmod/tools/vcamctl")
+VCAMCTL = os.environ.get("BENCH_VCAMCTL", f"{BUILD}/vcamctl")  # bench/run's snapshot
 JAVA_FEED = os.environ.get("BENCH_JAVA_FEED", "")  # command prefix, see guest-bench.sh
 LB_FIRST = int(os.environ.get("BENCH_LB_FIRST", "40"))
 LB_COUNT = int(os.environ.get("BENCH_LB_COUNT", "16"))
@@ -384,53 +384,57 @@ def start_consumers(kind, devs, w, h, fmt):
 
 # ---------------------------------------------------------------- runs
 
-def run_matrix(sizes, formats, modes, consumers_for):
+def run_matrix(configs, modes, consumers_for):
+    """configs: (w, h, fmt) in order of importance (a cut-short run keeps the first)."""
+    gaps = {}
     for path in PATHS:
-        gap = path_available(path)
-        if gap:
-            emit({"kind": "gap", "path": path, "reason": gap})
-            log(f"{path}: not measured: {gap}")
-            continue
-        for fmt in formats:
-            for (w, h) in sizes:
-                if path.startswith("java") and (w, h, fmt) != JAVA_CONFIG:
-                    continue  # each configuration costs a JVM start
-                for mode in modes:
-                    fps = 0 if mode == "max" else PACED_FPS
-                    base = {"kind": "matrix", "path": path, "width": w, "height": h,
-                            "format": fmt, "mode": mode,
-                            "frame_bytes": frame_bytes(w, h, fmt),
-                            "design_user_copies": DESIGN_COPIES[path][0],
-                            "design_kernel_copies": DESIGN_COPIES[path][1]}
-                    try:
-                        prod, dev = start_producer(path, w, h, fmt, fps)
-                    except RuntimeError as e:
-                        for cons in consumers_for(path, fmt):
-                            emit(dict(base, consumer=cons, error=str(e)))
-                        failures.append(f"{path} {w}x{h} {fmt} {mode}: {e}")
-                        log(str(e))
-                        continue
-                    for cons in consumers_for(path, fmt):
-                        rec = dict(base, consumer=cons)
-                        t = time.monotonic()
-                        ok, cs = start_consumers(cons, [dev], w, h, fmt)
-                        if not ok or not prod.alive():
-                            why = cs[0].why() if not ok else prod.why()
-                            for c in cs:
-                                c.stop()
-                            rec["error"] = f"no frames: {why}"
-                            failures.append(f"{path}->{cons} {w}x{h} {fmt} {mode}: {why}")
-                        else:
-                            rec.update(measure([prod], cs, path, fps))
-                            if not rec.get("fresh_fps"):
-                                rec["error"] = "no frames in the window: " + cs[0].why()
-                                failures.append(f"{path}->{cons} {w}x{h} {fmt} {mode}: no frames")
-                        rec["session_s"] = round(time.monotonic() - t, 1)
-                        emit(rec)
-                        log(f"{path}->{cons} {w}x{h} {fmt} {mode}: "
-                            f"fresh {rec.get('fresh_fps')}, cpu/frame {rec.get('cpu_ms_per_frame')}"
-                            f"{', ' + rec['error'] if 'error' in rec else ''}")
-                    prod.stop()
+        gaps[path] = path_available(path)
+        if gaps[path]:
+            emit({"kind": "gap", "path": path, "reason": gaps[path]})
+            log(f"{path}: not measured: {gaps[path]}")
+    for (w, h, fmt) in configs:
+        for path in PATHS:
+            if gaps[path]:
+                continue
+            if path.startswith("java") and (w, h, fmt) != JAVA_CONFIG:
+                continue  # each configuration costs a JVM start
+            for mode in modes:
+                fps = 0 if mode == "max" else PACED_FPS
+                base = {"kind": "matrix", "path": path, "width": w, "height": h,
+                        "format": fmt, "mode": mode,
+                        "frame_bytes": frame_bytes(w, h, fmt),
+                        "design_user_copies": DESIGN_COPIES[path][0],
+                        "design_kernel_copies": DESIGN_COPIES[path][1]}
+                consumers = consumers_for(path, fmt, mode)
+                try:
+                    prod, dev = start_producer(path, w, h, fmt, fps)
+                except RuntimeError as e:
+                    for cons in consumers:
+                        emit(dict(base, consumer=cons, error=str(e)))
+                    failures.append(f"{path} {w}x{h} {fmt} {mode}: {e}")
+                    log(str(e))
+                    continue
+                for cons in consumers:
+                    rec = dict(base, consumer=cons)
+                    t = time.monotonic()
+                    ok, cs = start_consumers(cons, [dev], w, h, fmt)
+                    if not ok or not prod.alive():
+                        why = cs[0].why() if not ok else prod.why()
+                        for c in cs:
+                            c.stop()
+                        rec["error"] = f"no frames: {why}"
+                        failures.append(f"{path}->{cons} {w}x{h} {fmt} {mode}: {why}")
+                    else:
+                        rec.update(measure([prod], cs, path, fps))
+                        if not rec.get("fresh_fps"):
+                            rec["error"] = "no frames in the window: " + cs[0].why()
+                            failures.append(f"{path}->{cons} {w}x{h} {fmt} {mode}: no frames")
+                    rec["session_s"] = round(time.monotonic() - t, 1)
+                    emit(rec)
+                    log(f"{path}->{cons} {w}x{h} {fmt} {mode}: "
+                        f"fresh {rec.get('fresh_fps')}, cpu/frame {rec.get('cpu_ms_per_frame')}"
+                        f"{', ' + rec['error'] if 'error' in rec else ''}")
+                prod.stop()
 
 
 def run_cameras(counts, paths, w=640, h=480, fmt="yuyv"):
@@ -520,19 +524,24 @@ def main():
           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
     if QUICK:
         # A check that every path and consumer still works, in under 3 minutes.
-        sizes = [(1280, 720)]
-        formats = ["yuyv"]
+        configs = [(1280, 720, "yuyv")]
         modes = ["max"]
-        consumers_for = lambda path, fmt: (["cap-reader", "gst", "ffmpeg"]
-                                           if path in ("vcamctl", "lb-write") else ["cap-reader"])
+        consumers_for = lambda path, fmt, mode: (["cap-reader", "gst", "ffmpeg"]
+                                                 if path in ("vcamctl", "lb-write")
+                                                 else ["cap-reader"])
     else:
-        sizes = [(640, 480), (1280, 720), (1920, 1080)]
-        formats = ["yuyv", "nv12"]
+        configs = [(1280, 720, "yuyv"), (1920, 1080, "yuyv"), (640, 480, "yuyv"),
+                   (1280, 720, "nv12")]
         modes = ["max", "paced"]
-        consumers_for = lambda path, fmt: (["cap-reader", "gst", "ffmpeg"] if fmt == "yuyv"
-                                           else ["cap-reader"])
+        # v4l2src and ffmpeg unthrottled (max fps, and CPU per frame including the
+        # producer's surplus); the paced runs (CPU, latency, loss) with the C reader.
+        consumers_for = lambda path, fmt, mode: (["cap-reader", "gst", "ffmpeg"]
+                                                 if fmt == "yuyv" and mode == "max"
+                                                 else ["cap-reader"])
+    sizes = sorted({(w, h) for (w, h, _) in configs})
+    formats = sorted({f for (_, _, f) in configs})
     wait_prewarm()
-    run_matrix(sizes, formats, modes, consumers_for)
+    run_matrix(configs, modes, consumers_for)
     run_cameras([4] if QUICK else [1, 4, 16], ["vcamctl", "lb-write"])
     run_readers([2] if QUICK else [1, 2, 4], ["vcamctl", "lb-write"])
     run_membw(sorted({frame_bytes(w, h, f) for (w, h) in sizes for f in formats}))

@@ -22,7 +22,7 @@ if [ ! -f "$frames/done" ] && [ "$dry_run" = 0 ]; then
 	rm -rf "$frames"; mkdir -p "$frames"
 	gst-launch-1.0 -q filesrc location="$file" ! decodebin ! videoconvert ! videoscale ! \
 		videorate ! "video/x-raw,width=$w,height=$h,framerate=$cam_fps/1,pixel-aspect-ratio=1/1" ! \
-		jpegenc quality=90 ! multifilesink location="$frames/%06d.jpg" ||
+		jpegenc quality=90 ! multifilesink location="$frames/%06d.jpg" >/dev/null ||
 		ex_die "could not decode $file"
 	[ -f "$frames/000000.jpg" ] || ex_die "$file has no video"
 	touch "$frames/done"

@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 		render_frame(slots[i], fourcc, w, h, bpl, i);
 	}
 
-	desc = g_strdup_printf("appsrc name=src format=time is-live=true "
+	desc = g_strdup_printf("appsrc name=src format=time is-live=false "
 			       "block=true max-bytes=%zu ! %s", size, sink);
 	pipe = gst_parse_launch(desc, &err);
 	if (!pipe) {

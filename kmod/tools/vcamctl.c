@@ -63,6 +63,7 @@ static void usage(FILE *out)
 "       vcamctl caps\n"
 "\n"
 "create: make a camera and feed it until SIGINT/SIGTERM or --count frames.\n"
+"  The device line is printed once the first frame is queued.\n"
 "  --label NAME      name shown to applications (default \"vcam N\")\n"
 "  --size WxH        frame size (default 1280x720)\n"
 "  --format F        YUYV, NV12 or MJPEG (default YUYV)\n"
@@ -304,8 +305,12 @@ static void read_sysfs_line(const char *path, char *buf, size_t len)
 	fclose(fp);
 }
 
+/*
+ * Feed frames until stopped. @announce is printed (and flushed) once the
+ * first frame is queued, so whoever waits for it finds a live picture.
+ */
 static int feed_loop(int vfd, struct create_opts *o, struct slot *slots,
-		     const struct frame_format *ff)
+		     const struct frame_format *ff, const char *announce)
 {
 	uint64_t period = (uint64_t)o->fps_den * 1000000000ull / o->fps_num;
 	uint64_t seq = 0, next = now_ns();
@@ -384,6 +389,10 @@ static int feed_loop(int vfd, struct create_opts *o, struct slot *slots,
 			return -1;
 		}
 		s->queued = true;
+		if (!seq) {
+			fputs(announce, stdout);
+			fflush(stdout);
+		}
 		seq++;
 		next += period;
 		/* after a stall, restart the clock instead of bursting */
@@ -418,7 +427,7 @@ static int run_create(struct create_opts *o)
 	struct vcam_frame *frames = NULL;
 	struct slot *slots = NULL;
 	struct frame_format ff = { 0 };
-	char why[512], name[64], fcc[5];
+	char why[512], name[64], fcc[5], line[256];
 	int vfd, ret = EXIT_FAILURE;
 
 	vfd = open_vcam(O_NONBLOCK);
@@ -500,15 +509,15 @@ static int run_create(struct create_opts *o)
 	snprintf(why, sizeof(why), "/sys/class/video4linux/video%u/name",
 		 c.device_nr);
 	read_sysfs_line(why, name, sizeof(name));
-	printf("%s: /dev/video%u \"%s\" %ux%u %s %u/%u frames=%u alloc=%s\n",
-	       prog, c.device_nr, name[0] ? name : (o->label ? o->label : ""),
-	       o->width, o->height,
-	       o->fourcc == V4L2_PIX_FMT_MJPEG ? "MJPEG" : fourcc_str(o->fourcc, fcc),
-	       o->fps_num, o->fps_den, o->nr_frames,
-	       dmabuf_kind_name(alloc.kind));
-	fflush(stdout);
+	snprintf(line, sizeof(line),
+		 "%s: /dev/video%u \"%s\" %ux%u %s %u/%u frames=%u alloc=%s\n",
+		 prog, c.device_nr, name[0] ? name : (o->label ? o->label : ""),
+		 o->width, o->height,
+		 o->fourcc == V4L2_PIX_FMT_MJPEG ? "MJPEG" : fourcc_str(o->fourcc, fcc),
+		 o->fps_num, o->fps_den, o->nr_frames,
+		 dmabuf_kind_name(alloc.kind));
 
-	if (!feed_loop(vfd, o, slots, &ff))
+	if (!feed_loop(vfd, o, slots, &ff, line))
 		ret = EXIT_SUCCESS;
 	if (!o->quiet)
 		print_stats(vfd);

@@ -91,4 +91,7 @@ if [ $what = all ] || [ $what = lifetime ]; then
 	wait $C; echo "stopped-then-continued consumer rc=$?"
 	$FEED -C 200
 fi
+if [ $what = all ] || [ $what = selftest ]; then
+	timeout 300 kmod/test/selftests/vcam_selftest 2>&1 | tail -40
+fi
 dmesg | grep -iE "vcam|BUG|WARN|Oops|Call Trace" | tail -20

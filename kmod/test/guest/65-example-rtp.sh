@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
-# timeout: 420
+# timeout: 900
 #
 # examples/rtp-send.sh + rtp-receive.sh, RTP JPEG and RTP H.264: a local
 # sender (moving test picture) on 127.0.0.1 feeds the receiver, which offers
@@ -25,7 +25,7 @@ for codec in jpeg h264; do
 	vt_bg "send-$codec" examples/rtp-send.sh --codec "$codec" --test --size "$SIZE" \
 		--fps "$FPS" 127.0.0.1 "$port"
 	sender=$VT_LAST_PID
-	vt_wait_camera "receive-$codec" "$label" 120
+	vt_wait_camera "receive-$codec" "$label" 300
 	vt_log "$codec: camera $VT_DEV after $(vt_since "$start") s"
 	why=$(vt_capture_check "$VT_DEV" "$SIZE" 30) || { vt_tail "send-$codec"; vt_fail "rtp $codec: $why"; }
 	vt_stop_example "receive-$codec"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
-# timeout: 300
+# timeout: 600
 #
 # examples/screen-camera.sh: the screen of a virtual X server (Xvfb), where
 # a window shows a moving ball, is a camera; ffmpeg and gst-launch v4l2src
@@ -23,7 +23,7 @@ vt_bg ball gst-launch-1.0 videotestsrc is-live=true pattern=ball ! \
 start=$(vt_now)
 vt_start_example screen examples/screen-camera.sh --display "$display" --size "$SIZE" \
 	--fps "$FPS" --label "$label"
-vt_wait_camera screen "$label" 120
+vt_wait_camera screen "$label" 300
 vt_log "camera $VT_DEV after $(vt_since "$start") s"
 why=$(vt_capture_check "$VT_DEV" "$SIZE" 30) || { vt_tail ball; vt_fail "screen: $why"; }
 vt_stop_example screen

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
-# timeout: 420
+# timeout: 900
 #
 # examples/obs-receive.sh: ffmpeg plays OBS's part (OBS's custom output is
 # ffmpeg: H.264 in MPEG-TS) and sends a moving test picture to 127.0.0.1,
@@ -12,9 +12,9 @@
 vt_need_launch
 vt_need ffmpeg gst-launch-1.0 gst-inspect-1.0 python3 setsid
 SIZE=320x240 FPS=15
-ffmpeg -hide_banner -encoders 2>/dev/null | grep -qw libx264 || vt_skip "ffmpeg has no libx264"
+ffmpeg -hide_banner -encoders 2>/dev/null | grep -w libx264 >/dev/null || vt_skip "ffmpeg has no libx264"
 protos="udp"
-if gst-inspect-1.0 srtsrc >/dev/null 2>&1 && ffmpeg -hide_banner -protocols 2>/dev/null | grep -qw srt; then
+if gst-inspect-1.0 srtsrc >/dev/null 2>&1 && ffmpeg -hide_banner -protocols 2>/dev/null | grep -w srt >/dev/null; then
 	protos="udp srt"
 else
 	vt_log "no SRT in GStreamer or ffmpeg: testing UDP only"
@@ -36,7 +36,7 @@ for proto in $protos; do
 		-f lavfi -i "testsrc=size=$SIZE:rate=$FPS" -c:v libx264 -preset ultrafast \
 		-tune zerolatency -g "$FPS" -pix_fmt yuv420p -f mpegts "$url"
 	sender=$VT_LAST_PID
-	vt_wait_camera "obs-$proto" "$label" 120
+	vt_wait_camera "obs-$proto" "$label" 300
 	vt_log "$proto: camera $VT_DEV after $(vt_since "$start") s"
 	why=$(vt_capture_check "$VT_DEV" "$SIZE" 30) || { vt_tail "ffmpeg-$proto"; vt_fail "obs $proto: $why"; }
 	vt_stop_example "obs-$proto"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
-# timeout: 480
+# timeout: 720
 #
 # Firefox ESR as a consumer (issue 8): the camera test page (kmod/test/web)
 # finds the camera by its label, captures it into a canvas (not black,
@@ -41,7 +41,7 @@ rtp-jpeg)
 	vt_bg sender examples/rtp-send.sh --codec jpeg --test --size "$SIZE" --fps 15 \
 		127.0.0.1 5650
 	sender=$VT_LAST_PID
-	vt_wait_camera relay "$LABEL" 120
+	vt_wait_camera relay "$LABEL" 300
 	;;
 *) vt_fail "VCAM_TEST_PRODUCER=$producer: expected vcamctl or rtp-jpeg" ;;
 esac

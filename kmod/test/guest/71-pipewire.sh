@@ -79,7 +79,7 @@ for o in json.load(sys.stdin):
 
 # Let WirePlumber's V4L2 monitor start first, so the camera is a hotplug.
 for i in $(seq 150); do
-	timeout 10 pw-cli ls Client 2>/dev/null | grep -qi 'wireplumber' && break
+	timeout 10 pw-cli ls Client 2>/dev/null | grep -i wireplumber >/dev/null && break
 	vt_alive "$wp" || pw_died "wireplumber exited"
 	vt_alive "$pw" || pw_died "pipewire exited"
 	sleep 1
@@ -122,9 +122,13 @@ check=$(python3 "$VT_WEB/frame-check.py" "$out" "$SIZE" --min-frames 30) ||
 	vt_fail "pipewiresrc frames: $check"
 vt_log "pipewiresrc: $check ($(vt_since "$t") s)"
 
-# And a second time: the node must be reusable after a client left.
-timeout 120 gst-launch-1.0 -q pipewiresrc target-object="$name" num-buffers=10 ! fakesink \
-	>"$VT_TMP/pwsrc2.log" 2>&1 || { vt_tail pwsrc2; vt_fail "second pipewiresrc run failed"; }
+# And a second time (target by object.serial now): the node must be
+# reusable after a client left.
+t=$(vt_now)
+PIPEWIRE_DEBUG=2 timeout 120 gst-launch-1.0 pipewiresrc target-object="$serial" num-buffers=10 ! \
+	fakesink >"$VT_TMP/pwsrc2.log" 2>&1 || {
+	vt_tail pwsrc2; vt_tail wireplumber 12; vt_fail "second pipewiresrc run (target $serial) failed"; }
+vt_log "second pipewiresrc run: 10 frames ($(vt_since "$t") s)"
 
 vt_stop_vcamctl
 [ "$(vt_stat errors)" = 0 ] || vt_fail "the camera counted errors: $VT_STATS"

@@ -225,7 +225,7 @@ final class VcamSinkType {
                 break;
         }
         if (err != null) {
-            GLibLog.warning(FACTORY_NAME, GstApi.gst_object_get_name(object) + ": " + err + " (value ignored)");
+            GLibLog.warning(FACTORY_NAME, GstApi.objectName(object) + ": " + err + " (value ignored)");
         }
     }
 

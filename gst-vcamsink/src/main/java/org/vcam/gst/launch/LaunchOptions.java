@@ -48,7 +48,7 @@ final class LaunchOptions {
     boolean status;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Send EOS after SECONDS and exit"
-            + " (default inside --vm: 10).")
+            + " (default inside --vm without --snapshot: 10).")
     Double duration;
 
     @Option(names = "--snapshot", paramLabel = "FILE.png", description = "Save the frame a V4L2 application"
@@ -132,7 +132,8 @@ final class LaunchOptions {
 
     /**
      * The arguments that run the same thing inside the VM: --vm and --kernel dropped, --snapshot
-     * pointed at {@code guestSnapshot}, a --duration added when none was given (a pipeline run).
+     * pointed at {@code guestSnapshot}, a --duration added to a pipeline run that nothing else
+     * bounds (a --snapshot run ends once the snapshot is written, or fails within a minute).
      */
     List<String> guestArgs(Path guestSnapshot) {
         List<String> a = new ArrayList<>();
@@ -160,7 +161,7 @@ final class LaunchOptions {
         if (inspect != null) {
             a.add("--inspect=" + inspect);
         }
-        if (!list && inspect == null) {
+        if (duration != null || (!list && inspect == null && snapshot == null)) {
             a.add("--duration=" + number(duration != null ? duration : VM_DEFAULT_DURATION));
         }
         if (snapshot != null) {

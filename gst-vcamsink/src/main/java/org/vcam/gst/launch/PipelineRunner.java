@@ -71,12 +71,23 @@ final class PipelineRunner {
     Outcome run(Pipeline p) {
         Run r = new Run(p);
         try {
-            return r.loop();
+            Outcome o = r.loop();
+            if (!settings.quiet()) {
+                out.println("Execution ended after " + elapsed(o.ranNanos()));
+            }
+            return o;
         } finally {
             if (r.snapshot != null) {
                 r.snapshot.close();
             }
         }
+    }
+
+    /** H:MM:SS.mmm, as gst-launch prints run times. */
+    static String elapsed(long nanos) {
+        long ms = nanos / 1_000_000;
+        return String.format(java.util.Locale.ROOT, "%d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60,
+                ms / 1000 % 60, ms % 1000);
     }
 
     /** The state of one run. */
@@ -252,13 +263,22 @@ final class PipelineRunner {
         }
 
         End snapshotTick(long now) {
-            if (settings.snapshot() == null || ending != null) {
+            if (settings.snapshot() == null || ending == End.SNAPSHOT) {
                 return null;
+            }
+            if (ending != null) {
+                err.println("vcam-launch: snapshot failed: the run ended before the consumer got frame "
+                        + settings.snapshotAfter() + " (it got " + (snapshot == null ? 0 : snapshot.framesSeen()) + ")");
+                return End.ERROR;
             }
             if (snapshot == null) {
                 if (devices.length > 0 && devices[0] != null) {
                     snapshot = Snapshot.start(devices[0], settings.snapshot(), settings.snapshotAfter());
                     snapshotStarted = now;
+                } else if (now - start > SNAPSHOT_TIMEOUT_NANOS) {
+                    err.println("vcam-launch: snapshot failed: no camera appeared within "
+                            + SNAPSHOT_TIMEOUT_NANOS / SECOND + " s");
+                    return End.ERROR;
                 }
                 return null;
             }

@@ -144,7 +144,12 @@ public final class GstApi {
 
     public static native Pointer gst_buffer_pool_new();
 
-    public static native String gst_object_get_name(Pointer object);
+    public static native Pointer gst_object_get_name(Pointer object);
+
+    /** The object's name (gst_object_get_name returns a copy, freed here). */
+    public static String objectName(Pointer object) {
+        return GLib.takeString(gst_object_get_name(object));
+    }
 
     public static native Pointer gst_mini_object_ref(Pointer object);
 

@@ -102,13 +102,15 @@ class LaunchOptionsTest {
         LaunchOptions o = parse("--vm", "--kernel", "6.1", "--snapshot", "shots/out.png", "-e",
                 "videotestsrc", "!", "vcamsink", "label=Remote cam");
         o.validate(true);
-        assertEquals(List.of("-e", "--duration=10", "--snapshot=/var/tmp/vcam-out/out.png", "--snapshot-after=30",
+        assertEquals(List.of("-e", "--snapshot=/var/tmp/vcam-out/out.png", "--snapshot-after=30",
                 "--", "videotestsrc", "!", "vcamsink", "label=Remote cam"),
                 o.guestArgs(Path.of("/var/tmp/vcam-out/out.png")));
         LaunchOptions list = parse("--vm", "--list");
         assertEquals(List.of("--list"), list.guestArgs(null));
         LaunchOptions timed = parse("--vm", "--duration", "3.5", "--status", "--watchdog=2", "x ! y");
         assertEquals(List.of("--watchdog=2", "--status", "--duration=3.5", "--", "x ! y"), timed.guestArgs(null));
+        LaunchOptions plain = parse("--vm", "x ! y");
+        assertEquals(List.of("--duration=10", "--", "x ! y"), plain.guestArgs(null));
     }
 
     @Test
@@ -117,11 +119,17 @@ class LaunchOptionsTest {
         List<String> cmd = VmRelaunch.command(Path.of("/repo"), o, Path.of("/repo/build/out"));
         assertEquals(List.of("/repo/kmod/test/vm-run", "--kernel", "6.12", "--timeout", "250", "--out",
                 "/repo/build/out", "--",
-                "./vcam-launch --duration=10 '--snapshot=/var/tmp/vcam-out/my shot.png' --snapshot-after=30 --"
+                "./vcam-launch '--snapshot=/var/tmp/vcam-out/my shot.png' --snapshot-after=30 --"
                 + " 'videotestsrc ! vcamsink label='\\''x y'\\'''"), cmd);
         assertEquals("plain-word_1.png", VmRelaunch.shellQuote("plain-word_1.png"));
         assertEquals("''", VmRelaunch.shellQuote(""));
         assertEquals("'$HOME'", VmRelaunch.shellQuote("$HOME"));
+    }
+
+    @Test
+    void elapsedLikeGstLaunch() {
+        assertEquals("0:00:10.250", PipelineRunner.elapsed(10_250_000_000L));
+        assertEquals("1:01:01.001", PipelineRunner.elapsed(3_661_001_000_000L));
     }
 
     @Test
