@@ -79,7 +79,7 @@ def matrix_table(recs, out):
         if r.get("kind") == "matrix":
             m[(r["path"], r["consumer"], r["width"], r["height"], r["format"], r["mode"])] = r
     combos = sorted({(k[4], k[2], k[3]) for k in m}, key=lambda x: (x[0] != "yuyv", x[1]))
-    gaps = [r for r in recs if r.get("kind") == "gap"]
+    gaps = list({r["path"]: r for r in recs if r.get("kind") == "gap"}.values())
     out.append("Per frame, by path and consumer. max fps: producer unthrottled, new frames/s "
                "reaching the consumer. @30: producer paced at 30 fps.")
     out.append("x lb-w / x lb-g: ratio to v4l2loopback fed by write() / by GStreamer v4l2sink "
@@ -248,6 +248,10 @@ def main():
     matrix_table(recs, out)
     scaling_tables(recs, out)
     membw_table(recs, out)
+    skipped = [r for r in recs if r.get("kind") == "skipped"]
+    if skipped:
+        out.append("")
+        out.append(f"SKIPPED ({skipped[0]['reason']}): " + ", ".join(r["what"] for r in skipped))
     if end.get("failures"):
         out.append("")
         out.append("FAILURES (no frames):")

@@ -6,9 +6,9 @@
 # 50-vcamsink: the Java GStreamer element vcamsink against the real module.
 #
 # One JVM (org.vcam.gst.launch.Main from the gst-vcamsink jar) runs four chains:
-#   yuy2   videotestsrc pattern=smpte ! YUY2 642x480 ! vcamsink
-#   nv12   videotestsrc pattern=smpte ! I420 642x480 ! videoconvert ! NV12 ! vcamsink
-#   jpeg   videotestsrc pattern=smpte ! 320x240 ! jpegenc ! vcamsink
+#   yuy2   videotestsrc pattern=smpte100 ! YUY2 642x480 ! vcamsink
+#   nv12   videotestsrc pattern=smpte100 ! I420 642x480 ! videoconvert ! NV12 ! vcamsink
+#   jpeg   videotestsrc pattern=smpte100 ! 320x240 ! jpegenc ! vcamsink
 #   recaps concat of YUY2 320x240 then 640x360 ! vcamsink (caps change mid-stream)
 # While it runs, gst-launch-1.0 v4l2src reads each camera; every frame must equal, pixel for
 # pixel, what the same videotestsrc chain gives without the camera. Consumers are killed
@@ -64,7 +64,7 @@ SMALL="video/x-raw,width=320,height=240,framerate=30/1"
 # --- references: the same chains without the camera --------------------------------------
 ref() { # FILE CHAIN...
 	local f=$1; shift
-	timeout 120 gst-launch-1.0 -q videotestsrc pattern=smpte num-buffers=1 ! "$@" ! filesink location="$f" \
+	timeout 120 gst-launch-1.0 -q videotestsrc pattern=smpte100 num-buffers=1 ! "$@" ! filesink location="$f" \
 		>"$TMP/ref.log" 2>&1 || fail "reference $f: $(tail -n 1 "$TMP/ref.log")"
 }
 ref "$TMP/ref-yuy2" "$YUY2"
@@ -75,12 +75,12 @@ ref "$TMP/ref-jpeg" "$SMALL" ! jpegenc
 say "starting the producer (java $(java -version 2>&1 | head -n 1 | cut -d'"' -f2))"
 start=$(date +%s)
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar" org.vcam.gst.launch.Main --stats \
-	videotestsrc pattern=smpte num-buffers=$N ! "$YUY2" ! vcamsink name=yuy2 label=vcamsink-50-yuy2 \
-	videotestsrc pattern=smpte num-buffers=$N ! "$I420" ! videoconvert ! video/x-raw,format=NV12 \
+	videotestsrc pattern=smpte100 num-buffers=$N ! "$YUY2" ! vcamsink name=yuy2 label=vcamsink-50-yuy2 \
+	videotestsrc pattern=smpte100 num-buffers=$N ! "$I420" ! videoconvert ! video/x-raw,format=NV12 \
 		! vcamsink name=nv12 label=vcamsink-50-nv12 \
-	videotestsrc pattern=smpte num-buffers=$N ! "$SMALL" ! jpegenc ! vcamsink name=jpeg label=vcamsink-50-jpeg \
+	videotestsrc pattern=smpte100 num-buffers=$N ! "$SMALL" ! jpegenc ! vcamsink name=jpeg label=vcamsink-50-jpeg \
 	concat name=c ! vcamsink name=recaps label=vcamsink-50-recaps \
-	videotestsrc pattern=smpte num-buffers=$H ! video/x-raw,format=YUY2,width=320,height=240,framerate=30/1 ! c. \
+	videotestsrc pattern=smpte100 num-buffers=$H ! video/x-raw,format=YUY2,width=320,height=240,framerate=30/1 ! c. \
 	videotestsrc pattern=ball num-buffers=$H ! video/x-raw,format=YUY2,width=640,height=360,framerate=30/1 ! c. \
 	>"$TMP/producer.log" 2>&1 &
 producer=$!

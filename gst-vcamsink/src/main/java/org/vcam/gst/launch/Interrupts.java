@@ -46,7 +46,7 @@ final class Interrupts {
         return new Interrupts();
     }
 
-    /** How many interrupts arrived so far. */
+    /** How many interrupts arrived since {@link #install()}: any means "stop". */
     int count() {
         return count.get();
     }

@@ -95,7 +95,6 @@ final class PipelineRunner {
         final Pipeline p;
         final List<SinkHandle> sinks;
         final long start = clock.getAsLong();
-        final int interruptsAtStart = interrupts.count();
         final String[] devices;
         final SinkSample[] lastStatus;
         final Watchdog watchdog;
@@ -205,9 +204,10 @@ final class PipelineRunner {
                 LOG.log(Level.DEBUG, "thread interrupted: stopping the pipeline");
                 return End.INTERRUPTED;
             }
-            int signals = interrupts.count() - interruptsAtStart;
+            int signals = interrupts.count();
             if (signals > 0) {
-                if (!settings.eosOnShutdown() || ending == End.INTERRUPTED || signals > 1) {
+                /* without -e, or a second Ctrl-C while waiting for the EOS: stop now */
+                if (!settings.eosOnShutdown() || signals > 1) {
                     if (!settings.quiet()) {
                         out.println("Interrupt: Stopping pipeline ...");
                     }

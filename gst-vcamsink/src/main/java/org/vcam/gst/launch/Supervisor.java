@@ -46,7 +46,6 @@ final class Supervisor {
 
     /** Runs until done; returns the exit status. */
     int run() {
-        int interruptsAtStart = interrupts.count();
         boolean first = true;
         while (true) {
             PipelineRunner.Outcome outcome;
@@ -62,7 +61,7 @@ final class Supervisor {
             PipelineRunner.End end = outcome.end();
             boolean again = end == PipelineRunner.End.STALLED
                     || (restart && (end == PipelineRunner.End.EOS || end == PipelineRunner.End.ERROR));
-            if (!again || interrupts.count() != interruptsAtStart) {
+            if (!again || interrupts.count() > 0) {
                 return end == PipelineRunner.End.ERROR ? 1 : 0;
             }
             Duration delay = policy.delayAfter(outcome.ranNanos());
@@ -70,7 +69,7 @@ final class Supervisor {
                 out.printf(Locale.ROOT, "vcam-launch: restarting in %.1f s (%s)%n", delay.toMillis() / 1000.0,
                         reason(end));
             }
-            if (!pause(delay, interruptsAtStart)) {
+            if (!pause(delay)) {
                 return 0;
             }
         }
@@ -88,14 +87,14 @@ final class Supervisor {
     }
 
     /** Sleeps {@code d} unless interrupted; false if an interrupt came. */
-    private boolean pause(Duration d, int interruptsAtStart) {
+    private boolean pause(Duration d) {
         Duration left = d;
         try {
             while (!left.isZero() && !left.isNegative()) {
                 Duration step = left.compareTo(SLICE) < 0 ? left : SLICE;
                 sleeper.sleep(step);
                 left = left.minus(step);
-                if (interrupts.count() != interruptsAtStart) {
+                if (interrupts.count() > 0) {
                     return false;
                 }
             }
