@@ -9,6 +9,7 @@
 #   FILE            any video GStreamer can decode (mp4, mkv, webm, ...)
 
 cam_label="Video file"
+# shellcheck source=SCRIPTDIR/common.sh
 . "$(dirname "$0")/common.sh"
 ex_parse "$@"
 [ ${#args[@]} = 1 ] || ex_usage 2

@@ -7,6 +7,7 @@
 # usage: image-camera.sh [camera options] IMAGE [-- vcam-launch options]
 
 cam_label="Still image"
+# shellcheck source=SCRIPTDIR/common.sh
 . "$(dirname "$0")/common.sh"
 ex_parse "$@"
 [ ${#args[@]} = 1 ] || ex_usage 2

@@ -11,6 +11,7 @@
 #   --codec C       video codec OBS sends: h264 (default) or h265
 
 cam_label="OBS"
+# shellcheck source=SCRIPTDIR/common.sh
 . "$(dirname "$0")/common.sh"
 ex_parse "$@"
 proto=udp port=5004 codec=h264

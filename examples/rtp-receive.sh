@@ -12,6 +12,7 @@
 #   --latency MS    jitter buffer (default 50 ms; raise it on Wi-Fi)
 
 cam_label="Remote cam"
+# shellcheck source=SCRIPTDIR/common.sh
 . "$(dirname "$0")/common.sh"
 ex_parse "$@"
 codec=jpeg port=5000 latency=50

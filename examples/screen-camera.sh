@@ -15,6 +15,7 @@
 #                   cannot ask, so use a node that some tool already exposes.
 
 cam_label="Screen"
+# shellcheck source=SCRIPTDIR/common.sh
 . "$(dirname "$0")/common.sh"
 ex_parse "$@"
 display=${DISPLAY:-} region="" pointer=true node=""

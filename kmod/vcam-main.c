@@ -562,8 +562,7 @@ static int vcam_ioc_wait(struct vcam_file *vf, struct vcam_cam *cam,
 			  VCAM_STATUS_OPEN;
 	struct vcam_ioc_wait w;
 	unsigned int i;
-	long left;
-	int ret = 0;
+	int ret;
 
 	if (copy_from_user(&w, arg, sizeof(w)))
 		return -EFAULT;
@@ -573,15 +572,13 @@ static int vcam_ioc_wait(struct vcam_file *vf, struct vcam_cam *cam,
 		if (w.reserved[i])
 			return -EINVAL;
 
+	/* An hrtimer wait: the timeout is measured on CLOCK_MONOTONIC. */
 	if (w.timeout_ms) {
-		left = msecs_to_jiffies(w.timeout_ms);
-		left = wait_event_interruptible_timeout(cam->wq,
-							vcam_status(cam, NULL) & w.mask,
-							left);
-		if (left == 0)
+		ret = wait_event_interruptible_hrtimeout(cam->wq,
+							 vcam_status(cam, NULL) & w.mask,
+							 ms_to_ktime(w.timeout_ms));
+		if (ret == -ETIME)
 			ret = -ETIMEDOUT;
-		else if (left < 0)
-			ret = left;
 	} else {
 		ret = wait_event_interruptible(cam->wq,
 					       vcam_status(cam, NULL) & w.mask);

@@ -77,6 +77,9 @@ for i in $(seq 50); do
 	sleep 0.1
 done
 [ -n "$vivid" ] || fail "vivid loaded but no capture node named vivid* appeared"
+# the exporter's buffers must hold our frames: give vivid our size (its default is 640x360)
+v4l2-ctl -d "$vivid" --set-fmt-video=width=640,height=480,pixelformat=YUYV >"$WORK/vivid-fmt.log" 2>&1 ||
+	fail "setting vivid's format to 640x480 YUYV: $(cat "$WORK/vivid-fmt.log")"
 start_producer --label "vcam compliance" --size 640x480 --format YUYV --fps 30 --quiet
 compliance "YUYV+vivid-exporter" -d "$VIDEO_DEV" -s -e "$vivid"
 stop_producer

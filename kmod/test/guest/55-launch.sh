@@ -53,10 +53,10 @@ consume() {
 
 # stop_launch : SIGTERM must end vcam-launch with status 0 within 30 s.
 stop_launch() {
-	local rc
 	kill -TERM "$LAUNCH_PID"
-	rc=$(wait_pid "$LAUNCH_PID" 30)
-	[ "$rc" = 0 ] || fail "vcam-launch did not exit 0 on SIGTERM (status $rc): $(tail -n 3 "$WORK"/*.err | tr '\n' ' ')"
+	wait_pid "$LAUNCH_PID" 30
+	[ "$WAIT_RC" = 0 ] ||
+		fail "vcam-launch did not exit 0 on SIGTERM (status $WAIT_RC): $(tail -n 3 "$WORK"/*.err | tr '\n' ' ')"
 }
 
 # ---- 1. a camera with a label, read by a consumer, listed

@@ -8,8 +8,14 @@
 # producer keeps running. Afterwards the producer must still be alive and a
 # second consumer (v4l2-ctl) must still get frames.
 #
-# Environment: VCAM_TEST_SIZE (default 320x240), VCAM_KEEP=1 keeps the logs.
+# Environment: VCAM_TEST_SIZE (default 320x240), VCAM_BROWSER_TIMEOUT (s,
+# default 300), VCAM_CHROMIUM_ARGS (extra flags; on an overloaded host use
+# --single-process: Chromium's child processes give up after 15 s without a
+# connection to the browser process, "Terminating current process after 15
+# seconds with no connection", and under TCG with many VMs on two cores they
+# never connect), VCAM_KEEP=1 keeps the logs.
 
+# shellcheck source=SCRIPTDIR/../web/consumer-lib.sh
 . "$(dirname "$0")/../web/consumer-lib.sh"
 
 LABEL="vcam chromium test"
@@ -34,7 +40,7 @@ HOME=$VT_TMP/home vt_bg chromium "$browser" \
 	--disable-extensions --mute-audio --no-zygote \
 	--disable-background-timer-throttling --disable-renderer-backgrounding \
 	--disable-backgrounding-occluded-windows \
-	--user-data-dir="$VT_TMP/profile" \
+	--user-data-dir="$VT_TMP/profile" ${VCAM_CHROMIUM_ARGS:-} \
 	"$(vt_page_url "$LABEL" "${SIZE%x*}" "${SIZE#*x}")"
 browser_pid=$VT_LAST_PID
 

@@ -8,6 +8,7 @@
 # moving, non-black frames from it, and the camera must go away with the
 # receiver.
 
+# shellcheck source=SCRIPTDIR/../web/consumer-lib.sh
 . "$(dirname "$0")/../web/consumer-lib.sh"
 
 vt_need_launch

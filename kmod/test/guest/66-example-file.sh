@@ -6,6 +6,7 @@
 # ffmpeg reads 60 frames (4 s, more than two passes of the clip) that move
 # and are not black.
 
+# shellcheck source=SCRIPTDIR/../web/consumer-lib.sh
 . "$(dirname "$0")/../web/consumer-lib.sh"
 
 vt_need_launch

@@ -6,6 +6,7 @@
 # gst-launch v4l2src read non-black frames of the camera's size from it at
 # its frame rate.
 
+# shellcheck source=SCRIPTDIR/../web/consumer-lib.sh
 . "$(dirname "$0")/../web/consumer-lib.sh"
 
 vt_need_launch

@@ -6,6 +6,7 @@
 # a window shows a moving ball, is a camera; ffmpeg and gst-launch v4l2src
 # read moving, non-black frames from it.
 
+# shellcheck source=SCRIPTDIR/../web/consumer-lib.sh
 . "$(dirname "$0")/../web/consumer-lib.sh"
 
 vt_need_launch
@@ -15,7 +16,7 @@ SIZE=320x240 FPS=15 label="vcam screen"
 display=:47
 
 vt_bg xvfb Xvfb "$display" -screen 0 320x240x24 -nolisten tcp
-for i in $(seq 100); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 [ -e "/tmp/.X11-unix/X${display#:}" ] || { vt_tail xvfb; vt_fail "Xvfb did not start"; }
 vt_bg ball gst-launch-1.0 videotestsrc is-live=true pattern=ball ! \
 	"video/x-raw,width=320,height=240,framerate=15/1" ! videoconvert ! \

@@ -7,6 +7,7 @@
 # over UDP and then over SRT; the receiver's camera must give ffmpeg and
 # gst-launch v4l2src moving, non-black frames.
 
+# shellcheck source=SCRIPTDIR/../web/consumer-lib.sh
 . "$(dirname "$0")/../web/consumer-lib.sh"
 
 vt_need_launch

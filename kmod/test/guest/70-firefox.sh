@@ -11,6 +11,7 @@
 # built; until then by vcamctl (the test says which). VCAM_TEST_PRODUCER=
 # vcamctl|rtp-jpeg forces one.
 
+# shellcheck source=SCRIPTDIR/../web/consumer-lib.sh
 . "$(dirname "$0")/../web/consumer-lib.sh"
 
 LABEL="vcam firefox test"

@@ -23,6 +23,7 @@
 # The guest runs in a chroot (of the initramfs), so systemd tools need
 # SYSTEMD_IGNORE_CHROOT=1, or udevadm trigger/settle do nothing.
 
+# shellcheck source=SCRIPTDIR/../web/consumer-lib.sh
 . "$(dirname "$0")/../web/consumer-lib.sh"
 
 LABEL="vcam pipewire test"
@@ -38,7 +39,7 @@ export SYSTEMD_IGNORE_CHROOT=1
 
 if ! pgrep -x systemd-udevd >/dev/null; then
 	vt_bg udevd "$UDEVD"
-	for i in $(seq 100); do [ -S /run/udev/control ] && break; sleep 0.1; done
+	for _ in $(seq 100); do [ -S /run/udev/control ] && break; sleep 0.1; done
 	udevadm control --ping 2>/dev/null || { vt_tail udevd; vt_fail "udevd did not start"; }
 fi
 
@@ -48,7 +49,7 @@ export DBUS_SESSION_BUS_ADDRESS=unix:path=$XDG_RUNTIME_DIR/bus
 vt_bg dbus dbus-daemon --session --nofork --address="$DBUS_SESSION_BUS_ADDRESS"
 PIPEWIRE_DEBUG=${PIPEWIRE_DEBUG:-3} vt_bg pipewire pipewire
 pw=$VT_LAST_PID
-for i in $(seq 300); do [ -S "$XDG_RUNTIME_DIR/pipewire-0" ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -S "$XDG_RUNTIME_DIR/pipewire-0" ] && break; sleep 0.1; done
 [ -S "$XDG_RUNTIME_DIR/pipewire-0" ] || { vt_tail pipewire; vt_fail "pipewire did not start"; }
 start=$(vt_now)
 # No logind here: kmod/test/web/wireplumber/ turns off the Bluetooth monitor,

@@ -22,13 +22,9 @@ final class GstNative {
 
         void gst_parse_context_free(Pointer ctx);
 
-        Pointer gst_parse_context_get_missing_elements(Pointer ctx);
-
         Pointer gst_parse_launch_full(String description, Pointer ctx, int flags, PointerByReference error);
 
         int gst_element_set_state(Pointer element, int state);
-
-        int gst_element_get_state(Pointer element, IntByReference state, IntByReference pending, long timeout);
 
         Pointer gst_element_get_bus(Pointer element);
 
@@ -45,9 +41,6 @@ final class GstNative {
         void gst_message_parse_error(Pointer message, PointerByReference gerror, PointerByReference debug);
 
         void gst_message_parse_warning(Pointer message, PointerByReference gerror, PointerByReference debug);
-
-        void gst_message_parse_state_changed(Pointer message, IntByReference oldState, IntByReference newState,
-                IntByReference pending);
 
         void gst_message_parse_property_notify(Pointer message, PointerByReference object,
                 PointerByReference propertyName, PointerByReference value);
@@ -71,8 +64,6 @@ final class GstNative {
         int gst_iterator_next(Pointer iterator, Pointer gvalue);
 
         void gst_iterator_free(Pointer iterator);
-
-        Pointer gst_element_get_factory(Pointer element);
 
         Pointer gst_element_factory_find(String name);
 
@@ -111,8 +102,6 @@ final class GstNative {
         void gst_util_set_object_arg(Pointer object, String name, String value);
 
         long gst_pad_add_probe(Pointer pad, int mask, PadProbe callback, Pointer userData, Pointer destroy);
-
-        boolean gst_is_initialized();
     }
 
     /** libgobject-2.0. */
@@ -158,31 +147,23 @@ final class GstNative {
 
     /* GstState, GstStateChangeReturn */
     static final int STATE_NULL = 1;
-    static final int STATE_READY = 2;
     static final int STATE_PAUSED = 3;
     static final int STATE_PLAYING = 4;
     static final int STATE_CHANGE_FAILURE = 0;
-    static final int STATE_CHANGE_NO_PREROLL = 3;
 
     /* GstMessageType */
     static final int MESSAGE_EOS = 1;
     static final int MESSAGE_ERROR = 1 << 1;
     static final int MESSAGE_WARNING = 1 << 2;
-    static final int MESSAGE_STATE_CHANGED = 1 << 6;
     static final int MESSAGE_CLOCK_LOST = 1 << 10;
     static final int MESSAGE_LATENCY = 1 << 19;
     static final int MESSAGE_PROPERTY_NOTIFY = (1 << 31) + 3;
     static final int MESSAGE_ANY = 0xffffffff;
 
-    /* GstParseError codes (GST_PARSE_ERROR) */
+    /* GstParseError codes (GST_PARSE_ERROR) the formatter cannot tell from the message */
     static final int PARSE_ERROR_SYNTAX = 0;
-    static final int PARSE_ERROR_NO_SUCH_ELEMENT = 1;
-    static final int PARSE_ERROR_NO_SUCH_PROPERTY = 2;
-    static final int PARSE_ERROR_LINK = 3;
-    static final int PARSE_ERROR_COULD_NOT_SET_PROPERTY = 4;
     static final int PARSE_ERROR_EMPTY_BIN = 5;
     static final int PARSE_ERROR_EMPTY = 6;
-    static final int PARSE_ERROR_DELAYED_LINK = 7;
 
     /* GstParseFlags */
     static final int PARSE_FLAG_FATAL_ERRORS = 1;

@@ -1,7 +1,6 @@
 package org.vcam.gst.launch;
 
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,17 +95,6 @@ final class Pipeline implements AutoCloseable {
     /** Posts PROPERTY_NOTIFY messages for every property change in the pipeline (for -v). */
     void watchProperties() {
         GstNative.GST.gst_element_add_property_deep_notify_watch(pipeline, null, true);
-    }
-
-    boolean isSource(Pointer message) {
-        return pipeline.equals(GstNative.messageSource(message));
-    }
-
-    /** The pipeline's current state after a change settles (bounded). */
-    int currentState(long timeoutNanos) {
-        IntByReference state = new IntByReference();
-        GstNative.GST.gst_element_get_state(pipeline, state, new IntByReference(), timeoutNanos);
-        return state.getValue();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.vcam.gst.launch;
 
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
@@ -114,7 +113,21 @@ final class PipelineRunner {
             this.nextStatus = start + SECOND;
         }
 
+        /* notes (and announces) each sink's camera; a short run may end before a tick saw it */
+        void refreshDevices() {
+            for (int i = 0; i < sinks.size(); i++) {
+                String dev = sinks.get(i).videoDevice();
+                if (dev != null && !dev.equals(devices[i])) {
+                    devices[i] = dev;
+                    if (!settings.quiet()) {
+                        out.println("vcam-launch: camera " + dev + " is up (" + sinks.get(i).name() + ")");
+                    }
+                }
+            }
+        }
+
         Outcome outcome(End end) {
+            refreshDevices();
             return new Outcome(end, Collections.unmodifiableList(Arrays.asList(devices.clone())),
                     clock.getAsLong() - start);
         }
@@ -182,14 +195,6 @@ final class PipelineRunner {
                     p.setState(GstNative.STATE_PAUSED);
                     p.setState(GstNative.STATE_PLAYING);
                     return null;
-                case GstNative.MESSAGE_STATE_CHANGED:
-                    if (settings.verbose() && p.isSource(msg)) {
-                        IntByReference oldState = new IntByReference();
-                        IntByReference newState = new IntByReference();
-                        GstNative.GST.gst_message_parse_state_changed(msg, oldState, newState, new IntByReference());
-                        LOG.log(Level.DEBUG, "pipeline state {0} -> {1}", oldState.getValue(), newState.getValue());
-                    }
-                    return null;
                 case GstNative.MESSAGE_PROPERTY_NOTIFY:
                     printPropertyNotify(msg);
                     return null;
@@ -225,15 +230,7 @@ final class PipelineRunner {
                         EOS_GRACE_NANOS / SECOND);
                 return ending;
             }
-            for (int i = 0; i < sinks.size(); i++) {
-                String dev = sinks.get(i).videoDevice();
-                if (dev != null && !dev.equals(devices[i])) {
-                    devices[i] = dev;
-                    if (!settings.quiet()) {
-                        out.println("vcam-launch: camera " + dev + " is up (" + sinks.get(i).name() + ")");
-                    }
-                }
-            }
+            refreshDevices();
             if (settings.durationNanos() > 0 && ending == null && now - start >= settings.durationNanos()) {
                 LOG.log(Level.DEBUG, "--duration elapsed: sending EOS");
                 sendEos(End.DURATION, now);
