@@ -337,17 +337,22 @@ def measure(producers, consumers, path, fps_target):
         if all(r is not None for r in rates):
             prod_rate = sum(rates)
 
-    # Fresh (new) frames per second reaching the consumers.
-    fresh = []
+    # Fresh (new) frames per second reaching the consumers: cap-reader knows from the
+    # counter stamps; for unstamped producers (Java) and for v4l2src/ffmpeg, which count
+    # repeated frames too, vcam's own counter of new frames bounds the buffer rate.
+    fresh, by_stamp = [], True
     for c, r, res in zip(consumers, cons_rates, results):
-        if res and "fresh" in res:
-            fresh.append(res["fresh"] / res["seconds"] if res["seconds"] > 0 else 0)
+        if res and res.get("fresh") and res["seconds"] > 0:
+            fresh.append(res["fresh"] / res["seconds"])
+        elif res and res.get("buffers") and res["seconds"] > 0:
+            fresh.append(res["buffers"] / res["seconds"])
+            by_stamp = False
         elif r is not None:
             fresh.append(r)
-    if vc and rec.get("vcam_delivered_fps") is not None and len(consumers) == 1 \
-            and not (results[0] and "fresh" in results[0]):
-        # gst/ffmpeg count repeated frames too; vcam's counter knows.
-        fresh = [min(fresh[0], rec["vcam_delivered_fps"])] if fresh else []
+            by_stamp = False
+    if vc and not by_stamp and rec.get("vcam_delivered_fps") is not None \
+            and len(consumers) == 1 and fresh:
+        fresh = [min(fresh[0], rec["vcam_delivered_fps"])]
     rec["consumer_buffers_fps"] = sum(r for r in cons_rates if r is not None) \
         if any(r is not None for r in cons_rates) else None
     rec["fresh_fps"] = sum(fresh) if fresh else None

@@ -7,14 +7,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code --snapshot FILE.png}: a second pipeline that opens the camera as any V4L2 application
- * would ({@code v4l2src}), skips the first frames and writes frame N as a PNG.
+ * would ({@code v4l2src}), skips the first frames and writes frame N as a PNG (YUYV, NV12 or
+ * MJPEG cameras alike).
  */
 final class Snapshot implements AutoCloseable {
     /** Where the snapshot stands. */
     enum State { RUNNING, DONE, FAILED }
 
+    /* decodebin passes raw video through and decodes an MJPEG camera */
     private static final String DESCRIPTION =
-            "v4l2src name=camera ! videoconvert ! pngenc snapshot=true ! filesink name=file";
+            "v4l2src name=camera ! decodebin ! videoconvert ! pngenc snapshot=true ! filesink name=file";
 
     private final Pipeline pipeline;
     private final AtomicInteger seen = new AtomicInteger();
