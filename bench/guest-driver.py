@@ -36,6 +36,8 @@ WINDOW = 1.0 if QUICK else 3.0   # seconds measured per consumer session
 SETTLE = 0.5                     # after the first frame, before the window
 START_TIMEOUT = 90.0             # TCG on a loaded host starts programs slowly
 PACED_FPS = 30
+FRAMES = os.environ.get("BENCH_FRAMES_DIR", f"{BUILD}/frames")  # pre-rendered, from bench/run
+ONLY = set(os.environ.get("BENCH_PATHS", "").split())  # run only these paths (debugging)
 JAVA_CONFIG = (1280, 720, "yuyv")  # the one size the Java paths are measured at
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -226,11 +228,14 @@ DESIGN_COPIES = {
     "java-zerocopy": (0, 1),  # upstream writes into the pool's DMA-BUF
     "java-copy": (1, 1),      # element copies into a DMA-BUF, driver copies again
     "lb-gst": (1, 0),         # v4l2sink copies into the mmapped loopback buffer
+                              # (+1 kernel copy_to_user by multifilesrc's read, not counted)
     "lb-write": (0, 1),       # write(): copy_from_user into the loopback buffer
 }
 
 
 def path_available(path):
+    if ONLY and path not in ONLY:
+        return "not selected (BENCH_PATHS)"
     if path == "vcamctl":
         if not os.path.exists("/dev/vcam"):
             return "/dev/vcam missing (vcam.ko not loaded)"
@@ -244,6 +249,14 @@ def path_available(path):
     if path.startswith("lb") and not os.path.exists(f"/dev/video{LB_FIRST}"):
         return "v4l2loopback not loaded"
     return None
+
+
+def read_text(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return ""
 
 
 def start_producer(path, w, h, fmt, fps, idx=0):
@@ -261,9 +274,16 @@ def start_producer(path, w, h, fmt, fps, idx=0):
         dev = f"/dev/video{LB_FIRST + idx}"
         argv = [f"{BUILD}/lb-writer", "-d", dev, "-s", size, "-f", fmt, "-r", str(fps)]
     elif path == "lb-gst":
+        # gst-launch-1.0, as users run it: the same pre-rendered file as the Java copy
+        # path (multifilesrc ! rawvideoparse); v4l2sink copies each frame into the
+        # mmapped loopback buffer. (bench/src/gst-feed, an appsrc producer stamping the
+        # counter, stalled before its first frame against v4l2loopback in the VM.)
         dev = f"/dev/video{LB_FIRST + idx}"
-        argv = [f"{BUILD}/gst-feed", "-s", size, "-f", fmt, "-r", str(fps),
-                "-p", f"v4l2sink device={dev} sync=false"]
+        gfmt = FMT_GST[fmt]
+        argv = ["gst-launch-1.0", "-q", "multifilesrc", f"location={FRAMES}/{size}.{gfmt}",
+                "loop=true", "!", "rawvideoparse", f"format={gfmt.lower()}", f"width={w}",
+                f"height={h}", f"framerate={fps or 1000}/1", "!", "v4l2sink",
+                f"device={dev}", f"sync={'true' if fps else 'false'}"]
     p = Proc(path, argv)
     if path in VCAM_PATHS:
         # A JVM starting under TCG on a busy host can take minutes.
@@ -272,9 +292,13 @@ def start_producer(path, w, h, fmt, fps, idx=0):
         dev = p.device
         if ok:  # frames flow once the first is queued; give it a moment
             time.sleep(0.3)
+    elif path == "lb-gst":
+        # No progress lines: ready once v4l2loopback shows the format v4l2sink set.
+        attr = f"/sys/class/video4linux/{os.path.basename(dev)}/format"
+        ok = wait_for(lambda: read_text(attr).startswith(FMT_VCAM[fmt]), [p])
+        if ok:
+            time.sleep(0.5)
     else:
-        # A few frames: GStreamer's v4l2sink sets the device format only when its
-        # first buffer arrives, after appsrc accepted one or two.
         ok = wait_for(lambda: p.count() >= 5, [p])
         if ok:
             time.sleep(0.3)

@@ -123,15 +123,14 @@ check=$(python3 "$VT_WEB/frame-check.py" "$out" "$SIZE" --min-frames 30) ||
 	vt_fail "pipewiresrc frames: $check"
 vt_log "pipewiresrc: $check ($(vt_since "$t") s)"
 
-# And again (target by object.serial now): the node must be reusable after
-# a client left. WirePlumber 0.4.13 destroys the stream that directly follows
+# And again: the node must be reusable after a client left. WirePlumber 0.4.13 destroys the stream that directly follows
 # a finished one ("... target not found, reconnect:false"; the same happens
 # with vivid), so one retry is allowed; the retry must stream.
 t=$(vt_now)
 for try in 1 2; do
-	timeout 120 gst-launch-1.0 pipewiresrc target-object="$serial" num-buffers=10 ! \
+	timeout 120 gst-launch-1.0 pipewiresrc target-object="$name" num-buffers=10 ! \
 		fakesink >"$VT_TMP/pwsrc2.log" 2>&1 && break
-	[ $try = 2 ] && { vt_tail pwsrc2; vt_tail wireplumber 12; vt_fail "pipewiresrc could not reuse node $serial"; }
+	[ $try = 2 ] && { vt_tail pwsrc2; vt_tail wireplumber 12; vt_fail "pipewiresrc could not reuse node $name"; }
 	vt_log "second pipewiresrc run refused by WirePlumber (known 0.4.13 behaviour), retrying"
 	sleep 2
 done

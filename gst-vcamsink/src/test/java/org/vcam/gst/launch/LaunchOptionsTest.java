@@ -118,7 +118,7 @@ class LaunchOptionsTest {
         LaunchOptions o = parse("--vm", "--snapshot", "/home/u/my shot.png", "videotestsrc ! vcamsink label='x y'");
         List<String> cmd = VmRelaunch.command(Path.of("/repo"), o, Path.of("/repo/build/out"));
         assertEquals(List.of("/repo/kmod/test/vm-run", "--kernel", "6.12", "--timeout", "250", "--out",
-                "/repo/build/out", "--",
+                "/repo/build/out", "--append", "no_timer_check", "--",
                 "./vcam-launch '--snapshot=/var/tmp/vcam-out/my shot.png' --snapshot-after=30 --"
                 + " 'videotestsrc ! vcamsink label='\\''x y'\\'''"), cmd);
         assertEquals("plain-word_1.png", VmRelaunch.shellQuote("plain-word_1.png"));
