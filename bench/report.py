@@ -223,10 +223,13 @@ set style fill solid 0.85 border -1
 set key top right font ",8"
 set grid ytics
 set datafile missing 'NaN'
-set title "max new frames/s (unthrottled producer)"
+set title "max new frames/s (unthrottled producer, log scale)"
 set ylabel "frames/s"
+set logscale y
 plot for [i=2:{ncol}] '{dat}' index 0 using i:xtic(1) title columnheader(i)
-""" + (f"""set title "CPU time per frame at 30 fps (whole guest)"
+""" + (f"""unset logscale y
+set yrange [0:*]
+set title "CPU time per frame at 30 fps (whole guest)"
 set ylabel "ms/frame"
 plot for [i=2:{ncol}] '{dat}' index 1 using i:xtic(1) title columnheader(i)
 """ if have_paced else "") + """unset multiplot

@@ -10,7 +10,7 @@ ensure_dmabuf_source
 
 # The tool: $V4L2_COMPLIANCE, else a newer build unpacked on the host (trixie's, run with
 # its own loader and libraries), else the system's.
-newer=/root/.cache/vcam/compliance/root
+newer=${VCAM_CACHE:-/root/.cache/vcam}/tools-trixie   # kmod/test/kernel-cache tools
 if [ -n "${V4L2_COMPLIANCE:-}" ]; then
 	read -r -a V4L2C <<<"$V4L2_COMPLIANCE"
 elif [ -x $newer/usr/bin/v4l2-compliance ] && [ -x $newer/usr/lib64/ld-linux-x86-64.so.2 ]; then
