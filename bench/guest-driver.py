@@ -278,11 +278,13 @@ def start_producer(path, w, h, fmt, fps, idx=0):
         # path (multifilesrc ! rawvideoparse); v4l2sink copies each frame into the
         # mmapped loopback buffer. (bench/src/gst-feed, an appsrc producer stamping the
         # counter, stalled before its first frame against v4l2loopback in the VM.)
+        # Unthrottled: sync=false; the nominal 60/1 only labels the caps (1000/1 does
+        # not negotiate with v4l2loopback).
         dev = f"/dev/video{LB_FIRST + idx}"
         gfmt = FMT_GST[fmt]
         argv = ["gst-launch-1.0", "-q", "multifilesrc", f"location={FRAMES}/{size}.{gfmt}",
                 "loop=true", "!", "rawvideoparse", f"format={gfmt.lower()}", f"width={w}",
-                f"height={h}", f"framerate={fps or 1000}/1", "!", "v4l2sink",
+                f"height={h}", f"framerate={fps or 60}/1", "!", "v4l2sink",
                 f"device={dev}", f"sync={'true' if fps else 'false'}"]
     p = Proc(path, argv)
     if path in VCAM_PATHS:

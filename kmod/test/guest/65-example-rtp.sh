@@ -30,7 +30,7 @@ for codec in jpeg h264; do
 	vt_log "$codec: camera $VT_DEV after $(vt_since "$start") s"
 	why=$(vt_capture_check "$VT_DEV" "$SIZE" 30) || { vt_tail "send-$codec"; vt_fail "rtp $codec: $why"; }
 	vt_stop_example "receive-$codec"
-	kill -INT "$sender"; vt_wait_pid "$sender" 20 >/dev/null
+	kill -TERM "$sender"; vt_wait_pid "$sender" 20 >/dev/null
 	vt_log "$codec: passed in $(vt_since "$start") s"
 done
 vt_pass "RTP JPEG and H.264 relays feed a camera that ffmpeg and v4l2src read"

@@ -82,7 +82,7 @@ vcamctl)
 rtp-jpeg)
 	vt_alive "$VT_EXAMPLE" || { vt_tail relay; vt_fail "the relay exited after Firefox closed the camera"; }
 	vt_stop_example relay
-	kill -INT "$sender"
+	kill -TERM "$sender"
 	;;
 esac
 vt_pass "Firefox found \"$LABEL\" ($producer), captured, reopened twice ($(vt_since "$start") s)"

@@ -264,15 +264,17 @@ vt_wait_camera() {
 	vt_fail "no camera \"$2\" from $1 within $3 s"
 }
 
-# vt_stop_example: end the example with SIGINT (vcam-launch -e sends EOS);
-# it must exit within 60 s and its camera must go away with it.
+# vt_stop_example: end the example with SIGTERM (vcam-launch treats it like
+# Ctrl-C: -e sends EOS). Not SIGINT: a background job of a non-interactive
+# shell starts with SIGINT ignored, and the JVM then never sees it.
+# It must exit within 60 s and its camera must go away with it.
 vt_stop_example() {
 	local rc label
 	label=$(cat "/sys/class/video4linux/${VT_DEV#/dev/}/name" 2>/dev/null)
-	kill -INT "$VT_EXAMPLE" 2>/dev/null
+	kill -TERM "$VT_EXAMPLE" 2>/dev/null
 	vt_wait_pid "$VT_EXAMPLE" 60; rc=$?
-	[ $rc != 124 ] || { vt_tail "$1" 10; vt_fail "$1 did not stop within 60 s of SIGINT"; }
-	[ $rc = 0 ] || [ $rc = 130 ] || { vt_tail "$1" 10; vt_fail "$1 exited with status $rc on SIGINT"; }
+	[ $rc != 124 ] || { vt_tail "$1" 10; vt_fail "$1 did not stop within 60 s of SIGTERM"; }
+	[ $rc = 0 ] || [ $rc = 143 ] || { vt_tail "$1" 10; vt_fail "$1 exited with status $rc on SIGTERM"; }
 	sleep 0.5
 	! vt_find_device "$label" 0 || vt_fail "camera \"$label\" still exists after $1 exited"
 }
