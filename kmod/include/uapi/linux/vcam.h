@@ -287,10 +287,16 @@ struct vcam_ioc_stats {
  * DOC: vcam ioctls
  *
  * %VCAM_IOC_CREATE: Create the camera of this file (once per open file;
- * -EBUSY the second time).
+ * -EBUSY the second time). -EINVAL for a bad size, format, stride, frame
+ * rate, frame count, label, flag or non-zero reserved field; -EFAULT for a bad
+ * pointer; -EOPNOTSUPP for %VCAM_CREATE_EXPORT; -EDQUOT when the user already
+ * owns max_cameras_per_user cameras; -E2BIG when sizeimage * nr_frames exceeds
+ * max_camera_mb; -ENFILE when the requested device_nr is taken. A failed
+ * call creates nothing.
  * %VCAM_IOC_QUEUE: Queue a frame; -EINVAL for a bad slot, length, offset,
- * flags or reserved field, -EBADF for a bad fd, -EBUSY for a slot that is
- * not free, -ENODEV before %VCAM_IOC_CREATE.
+ * flags or reserved field or an fd that is not a DMA-BUF, -EBADF for an fd
+ * that is not open, -EBUSY for a slot that is not free, -ENODEV before
+ * %VCAM_IOC_CREATE.
  * %VCAM_IOC_DEQUEUE: Take back a free slot.
  * %VCAM_IOC_STATUS: Read the status bits (a __u64).
  * %VCAM_IOC_WAIT: Wait for any of the given status bits.
