@@ -5,7 +5,7 @@
 #
 # 50-vcamsink: the Java GStreamer element vcamsink against the real module.
 #
-# One JVM (org.vcam.gst.launch.Main from the gst-vcamsink jar) runs four chains:
+# One JVM (vcam-launch: org.vcam.gst.launch.VcamLaunch from the gst-vcamsink jar) runs four chains:
 #   yuy2   videotestsrc pattern=smpte100 ! YUY2 642x480 ! vcamsink
 #   nv12   videotestsrc pattern=smpte100 ! I420 642x480 ! videoconvert ! NV12 ! vcamsink
 #   jpeg   videotestsrc pattern=smpte100 ! 320x240 ! jpegenc ! vcamsink
@@ -14,7 +14,8 @@
 # pixel, what the same videotestsrc chain gives without the camera. Consumers are killed
 # (SIGKILL, SIGINT) while streaming and the cameras must keep delivering. The caps change must
 # keep the same /dev/videoN. At the end the element's counters must show the zero-copy path
-# for YUY2 and NV12 (frames-zero-copy = frames-queued, frames-copied = 0).
+# for YUY2 and NV12 (frames-zero-copy = frames-queued, frames-copied = 0): vcam-launch --stats
+# prints them when the pipeline ends.
 #
 # Needs: gst-vcamsink/target/gst-vcamsink-*-all.jar (mvn -B package) or $VCAM_SINK_JAR.
 set -u
@@ -74,7 +75,7 @@ ref "$TMP/ref-jpeg" "$SMALL" ! jpegenc
 # --- the producer --------------------------------------------------------------------------
 say "starting the producer (java $(java -version 2>&1 | head -n 1 | cut -d'"' -f2))"
 start=$(date +%s)
-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar" org.vcam.gst.launch.Main --stats \
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar" org.vcam.gst.launch.VcamLaunch --stats -- \
 	videotestsrc pattern=smpte100 num-buffers=$N ! "$YUY2" ! vcamsink name=yuy2 label=vcamsink-50-yuy2 \
 	videotestsrc pattern=smpte100 num-buffers=$N ! "$I420" ! videoconvert ! video/x-raw,format=NV12 \
 		! vcamsink name=nv12 label=vcamsink-50-nv12 \

@@ -13,10 +13,11 @@ public enum Property {
     FRAMES_QUEUED(8, "frames-queued", Kind.UINT64, false, "Frames handed to the camera", "0"),
     FRAMES_DROPPED(9, "frames-dropped", Kind.UINT64, false, "Frames dropped because every slot was busy", "0"),
     FRAMES_COPIED(10, "frames-copied", Kind.UINT64, false, "Frames copied once into a DMA-BUF of the sink", "0"),
-    FRAMES_ZERO_COPY(11, "frames-zero-copy", Kind.UINT64, false, "Frames handed over in their own DMA-BUF without a copy", "0");
+    FRAMES_ZERO_COPY(11, "frames-zero-copy", Kind.UINT64, false, "Frames handed over in their own DMA-BUF without a copy", "0"),
+    CONSUMERS(12, "consumers", Kind.UINT, false, "Applications that have the camera open (0 while there is no camera)", "0");
 
     /** GValue kinds used. */
-    public enum Kind { STRING, INT, BOOLEAN, ENUM, UINT64 }
+    public enum Kind { STRING, INT, BOOLEAN, ENUM, UINT, UINT64 }
 
     private final int id;
     private final String propName;
@@ -72,6 +73,8 @@ public enum Property {
             case FRAMES_COPIED:
             case FRAMES_ZERO_COPY:
                 return "0 - 18446744073709551615";
+            case CONSUMERS:
+                return "0 - 4294967295";
             default:
                 return null;
         }

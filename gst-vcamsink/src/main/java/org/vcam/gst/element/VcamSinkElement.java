@@ -92,6 +92,24 @@ final class VcamSinkElement {
         return videoDevice;
     }
 
+    /**
+     * Applications that have the camera open now (the {@code openers} of VCAM_IOC_STATS, a
+     * guint), 0 while there is no camera.
+     */
+    int consumers() {
+        synchronized (lock) {
+            if (camera == null) {
+                return 0;
+            }
+            try {
+                return device.stats().openers();
+            } catch (VcamException e) {
+                GstLog.warning(self, "cannot read the camera's consumers: " + e.getMessage());
+                return 0;
+            }
+        }
+    }
+
     /* ---------------------------------------------------------------- states */
 
     /** NULL -> READY: open the control device and the DMA-BUF source. */

@@ -158,6 +158,9 @@ final class VcamSinkType {
                     spec = GLib.g_param_spec_boolean(p.propName(), p.propName(), p.blurb(), true,
                             GLib.PARAM_READWRITE);
                     break;
+                case CONSUMERS:
+                    spec = GLib.g_param_spec_uint(p.propName(), p.propName(), p.blurb(), 0, -1, 0, flags);
+                    break;
                 default:
                     spec = GLib.g_param_spec_uint64(p.propName(), p.propName(), p.blurb(), 0, -1L, 0, flags);
                     break;
@@ -268,6 +271,9 @@ final class VcamSinkType {
                 break;
             case FRAMES_ZERO_COPY:
                 GLib.g_value_set_uint64(value, e.stats.zeroCopy());
+                break;
+            case CONSUMERS:
+                GLib.g_value_set_uint(value, e.consumers());
                 break;
             default:
                 break;

@@ -106,8 +106,6 @@ final class GstNative {
 
     /** libgobject-2.0. */
     interface GObjectLib extends Library {
-        Pointer g_object_class_find_property(Pointer klass, String name);
-
         Pointer g_object_class_list_properties(Pointer klass, IntByReference count);
 
         void g_object_get(Pointer object, String name, Object... rest);
@@ -256,10 +254,6 @@ final class GstNative {
     /** The GObjectClass of an instance (GTypeInstance.g_class). */
     static Pointer classOf(Pointer instance) {
         return instance.getPointer(0);
-    }
-
-    static boolean hasProperty(Pointer object, String name) {
-        return GOBJECT.g_object_class_find_property(classOf(object), name) != null;
     }
 
     /** Every element of a bin (recursively) made by the factory {@code factory}, each with a reference. */

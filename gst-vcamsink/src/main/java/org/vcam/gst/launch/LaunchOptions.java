@@ -32,7 +32,7 @@ final class LaunchOptions {
     @Option(names = {"-v", "--verbose"}, description = "Print property changes, negotiated caps included.")
     boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only errors (and --status lines).")
+    @Option(names = {"-q", "--quiet"}, description = "Print only errors (and --status, --stats lines).")
     boolean quiet;
 
     @Option(names = "--restart", description = "Re-create the pipeline after an error or EOS (backoff 0.5 s"
@@ -46,6 +46,10 @@ final class LaunchOptions {
     @Option(names = "--status", description = "Print a line per second: fps, frames queued, dropped, copied,"
             + " zero-copy, consumers.")
     boolean status;
+
+    @Option(names = "--stats", description = "When the pipeline ends, print each vcamsink's counters:"
+            + " NAME: video-device=... frames-queued=N frames-zero-copy=N frames-copied=N frames-dropped=N.")
+    boolean stats;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Send EOS after SECONDS and exit"
             + " (default inside --vm without --snapshot: 10).")
@@ -121,7 +125,7 @@ final class LaunchOptions {
 
     /** Settings of one pipeline run. */
     PipelineRunner.Settings runSettings() {
-        return new PipelineRunner.Settings(eosOnShutdown, verbose, quiet, status,
+        return new PipelineRunner.Settings(eosOnShutdown, verbose, quiet, status, stats,
                 duration == null ? 0 : seconds(duration), watchdog == null ? 0 : seconds(watchdog),
                 snapshot, snapshotAfter);
     }
@@ -154,6 +158,9 @@ final class LaunchOptions {
         }
         if (status) {
             a.add("--status");
+        }
+        if (stats) {
+            a.add("--stats");
         }
         if (list) {
             a.add("--list");

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs one pipeline until it ends: sets it PLAYING, then a bus loop (like gst-launch's) that
- * also, every tick, handles interrupts, --duration, --watchdog, --status and --snapshot.
+ * also, every tick, handles interrupts, --duration, --watchdog, --status and --snapshot; with
+ * --stats it prints the counters of every vcamsink once the run ended.
  */
 final class PipelineRunner {
     private static final System.Logger LOG = System.getLogger(PipelineRunner.class.getName());
@@ -48,7 +49,7 @@ final class PipelineRunner {
     }
 
     /** What a run does besides playing (from the options). */
-    record Settings(boolean eosOnShutdown, boolean verbose, boolean quiet, boolean status,
+    record Settings(boolean eosOnShutdown, boolean verbose, boolean quiet, boolean status, boolean stats,
             long durationNanos, long watchdogNanos, Path snapshot, int snapshotAfter) {
     }
 
@@ -71,6 +72,9 @@ final class PipelineRunner {
         Run r = new Run(p);
         try {
             Outcome o = r.loop();
+            if (settings.stats()) {
+                r.printCounters();
+            }
             if (!settings.quiet()) {
                 out.println("Execution ended after " + elapsed(o.ranNanos()));
             }
@@ -123,6 +127,14 @@ final class PipelineRunner {
                         out.println("vcam-launch: camera " + dev + " is up (" + sinks.get(i).name() + ")");
                     }
                 }
+            }
+        }
+
+        /* the pipeline has not been stopped yet: each camera is still there */
+        void printCounters() {
+            long now = clock.getAsLong();
+            for (SinkHandle s : sinks) {
+                out.println(FinalCounters.line(s.name(), s.sample(now)));
             }
         }
 
@@ -225,7 +237,9 @@ final class PipelineRunner {
                     sendEos(End.INTERRUPTED, now);
                 }
             }
-            if (ending != null && ending != End.INTERRUPTED && now - eosSentAt > EOS_GRACE_NANOS) {
+            /* also after a signal: a source that ignores EOS (imagefreeze, a live source
+               without an end) must not keep a service manager's SIGTERM waiting forever */
+            if (ending != null && now - eosSentAt > EOS_GRACE_NANOS) {
                 LOG.log(Level.WARNING, "no EOS came back within {0} s; stopping the pipeline",
                         EOS_GRACE_NANOS / SECOND);
                 return ending;

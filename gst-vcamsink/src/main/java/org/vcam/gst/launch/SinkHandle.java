@@ -8,17 +8,13 @@ import com.sun.jna.ptr.PointerByReference;
 /** A vcamsink inside a pipeline vcam-launch built: its settings and counters (holds a reference). */
 final class SinkHandle implements AutoCloseable {
     static final String FACTORY = "vcamsink";
-    /** The optional property with the number of applications that have the camera open. */
-    static final String CONSUMERS = "consumers";
 
     private final Pointer element;
     private final String name;
-    private final boolean hasConsumers;
 
     SinkHandle(Pointer element) {
         this.element = element;
         this.name = GstNative.nameOf(element);
-        this.hasConsumers = GstNative.hasProperty(element, CONSUMERS);
     }
 
     String name() {
@@ -45,7 +41,7 @@ final class SinkHandle implements AutoCloseable {
 
     SinkSample sample(long nanos) {
         return new SinkSample(nanos, videoDevice(), uint64("frames-queued"), uint64("frames-dropped"),
-                uint64("frames-copied"), uint64("frames-zero-copy"), hasConsumers ? uint(CONSUMERS) : -1);
+                uint64("frames-copied"), uint64("frames-zero-copy"), uint("consumers"));
     }
 
     private String string(String property) {

@@ -4,7 +4,7 @@ package org.vcam.gst.launch;
  * vcamsink's counters at one moment.
  *
  * @param videoDevice the camera's /dev/videoN, or null while there is none
- * @param consumers applications with the camera open, or -1 if the element does not report it
+ * @param consumers applications with the camera open (0 while there is no camera)
  */
 record SinkSample(long nanos, String videoDevice, long queued, long dropped, long copied, long zeroCopy,
         long consumers) {

@@ -27,7 +27,7 @@ final class StatusPrinter {
         sb.append("  dropped ").append(now.dropped());
         sb.append("  copied ").append(now.copied());
         sb.append("  zero-copy ").append(now.zeroCopy());
-        sb.append("  consumers ").append(now.consumers() >= 0 ? String.valueOf(now.consumers()) : "n/a");
+        sb.append("  consumers ").append(now.consumers());
         return sb.toString();
     }
 }

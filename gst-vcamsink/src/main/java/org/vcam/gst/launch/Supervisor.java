@@ -108,7 +108,7 @@ final class Supervisor {
     private void checkSinks(List<SinkHandle> sinks) {
         if (sinks.isEmpty()) {
             if (needsSink) {
-                throw new LaunchException(LaunchException.USAGE, "--status, --watchdog and --snapshot need a"
+                throw new LaunchException(LaunchException.USAGE, "--status, --stats, --watchdog and --snapshot need a"
                         + " vcamsink in the pipeline");
             }
             return;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import org.vcam.gst.element.VcamSink;
 import picocli.CommandLine;
 
@@ -15,11 +16,15 @@ public final class VcamLaunch {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.out, System.err, Interrupts::install));
     }
 
-    /** Runs the command; returns the exit status. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * Runs the command; returns the exit status.
+     *
+     * @param interruptSource gives the Ctrl-C/SIGTERM counter once a pipeline is about to run
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Supplier<Interrupts> interruptSource) {
         LaunchOptions o = new LaunchOptions();
         CommandLine cl = new CommandLine(o).setStopAtPositional(true);
         CommandLine.ParseResult parsed;
@@ -40,7 +45,7 @@ public final class VcamLaunch {
         }
         try {
             o.validate(parsed.hasMatchedOption("--kernel"));
-            return dispatch(o, out, err);
+            return dispatch(o, out, err, interruptSource);
         } catch (LaunchException e) {
             err.println("vcam-launch: " + e.getMessage());
             if (e.status() == LaunchException.USAGE && o.pipeline.isEmpty() && o.inspect == null && !o.list) {
@@ -53,7 +58,8 @@ public final class VcamLaunch {
         }
     }
 
-    private static int dispatch(LaunchOptions o, PrintStream out, PrintStream err) {
+    private static int dispatch(LaunchOptions o, PrintStream out, PrintStream err,
+            Supplier<Interrupts> interruptSource) {
         if (o.vm) {
             return VmRelaunch.run(home(), o, err);
         }
@@ -69,9 +75,9 @@ public final class VcamLaunch {
             Inspector.inspect(o.inspect, out);
             return 0;
         }
-        Interrupts interrupts = Interrupts.install();
+        Interrupts interrupts = interruptSource.get();
         PipelineRunner runner = new PipelineRunner(o.runSettings(), interrupts, System::nanoTime, out, err);
-        boolean needsSink = o.status || o.watchdog != null || o.snapshot != null;
+        boolean needsSink = o.status || o.stats || o.watchdog != null || o.snapshot != null;
         Supervisor s = new Supervisor(o.description(), o.restart, needsSink, o.quiet, runner,
                 RestartPolicy.standard(), interrupts, d -> Thread.sleep(d.toMillis()), out);
         return s.run();

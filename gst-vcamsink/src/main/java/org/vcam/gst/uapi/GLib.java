@@ -98,6 +98,8 @@ public final class GLib {
 
     public static native Pointer g_param_spec_boolean(String name, String nick, String blurb, boolean def, int flags);
 
+    public static native Pointer g_param_spec_uint(String name, String nick, String blurb, int min, int max, int def, int flags);
+
     public static native Pointer g_param_spec_uint64(String name, String nick, String blurb, long min, long max, long def, int flags);
 
     public static native Pointer g_param_spec_enum(String name, String nick, String blurb, long enumType, int def, int flags);
@@ -123,6 +125,8 @@ public final class GLib {
     public static native int g_value_get_enum(Pointer value);
 
     public static native void g_value_set_enum(Pointer value, int v);
+
+    public static native void g_value_set_uint(Pointer value, int v);
 
     public static native void g_value_set_uint64(Pointer value, long v);
 

@@ -215,6 +215,24 @@ class ElementPipelineTest {
     }
 
     @Test
+    void consumersAreTheOpenersOfTheCamera() throws Exception {
+        Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc is-live=true"
+                + " ! video/x-raw,format=YUY2,width=64,height=48,framerate=30/1 ! vcamsink name=sink");
+        Element sink = p.getElementByName("sink");
+        try {
+            p.play();
+            waitFor(() -> stat(sink, "frames-queued") >= 1);
+            assertEquals(0, stat(sink, "consumers"));
+            fake.cameras().get(0).openers = 2;
+            assertEquals(2, stat(sink, "consumers"));
+        } finally {
+            p.setState(State.NULL);
+            p.getState(TimeUnit.SECONDS.toNanos(10));
+        }
+        assertEquals(0, stat(sink, "consumers"), "no camera once stopped");
+    }
+
+    @Test
     void idleBlackShowsABlackFrameWhenPaused() throws Exception {
         Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc is-live=true pattern=white"
                 + " ! video/x-raw,format=YUY2,width=64,height=48,framerate=30/1 ! vcamsink name=sink idle=black");

@@ -49,6 +49,7 @@ class ElementPropertiesTest {
         for (String s : new String[] {"frames-queued", "frames-dropped", "frames-copied", "frames-zero-copy"}) {
             assertEquals(0L, ((Number) e.get(s)).longValue(), s);
         }
+        assertEquals(0L, ((Number) e.get("consumers")).longValue(), "no camera, no consumers");
     }
 
     @Test
@@ -91,6 +92,8 @@ class ElementPropertiesTest {
         assertNull(e.get("video-device"));
         e.set("frames-queued", 5L);
         assertEquals(0L, ((Number) e.get("frames-queued")).longValue());
+        e.set("consumers", 3);
+        assertEquals(0L, ((Number) e.get("consumers")).longValue());
     }
 
     private static String idleNick(Element e) {

@@ -35,6 +35,8 @@ final class FakeVcamDevice implements VcamDevice {
     final List<Queued> queued = Collections.synchronizedList(new ArrayList<>());
     /** When true, the camera never gives slots back (a consumer that stopped reading). */
     volatile boolean stuck;
+    /** The applications VCAM_IOC_STATS reports with the camera open. */
+    volatile int openers;
     /** Keep the bytes of every frame (else only the last). */
     volatile boolean keepFrames = true;
     /** Used /dev/videoN numbers, shared between the fakes of one opener. */
@@ -149,7 +151,10 @@ final class FakeVcamDevice implements VcamDevice {
     @Override
     public synchronized VcamStats stats() throws VcamException {
         check();
-        return new VcamStats(Vcam.STATUS_IDLE, 0, queued.size(), 0, 0, 0, 0, 0, 0, 0);
+        if (camera == null) {
+            throw new VcamException("VCAM_IOC_STATS on", path, LibC.ENODEV);
+        }
+        return new VcamStats(Vcam.STATUS_IDLE, openers, queued.size(), 0, 0, 0, 0, 0, 0, 0);
     }
 
     synchronized VcamCamera camera() {

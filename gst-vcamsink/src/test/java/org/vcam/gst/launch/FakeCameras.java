@@ -33,6 +33,8 @@ final class FakeCameras {
     final Set<Integer> taken = Collections.synchronizedSet(new TreeSet<>());
     /** Every create request, in order. */
     final List<VcamCameraRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    /** The applications every camera reports open (VCAM_IOC_STATS openers). */
+    volatile int openers;
 
     Backend backend() {
         return new Backend(path -> new Device(path), () -> new Memfds());
@@ -103,7 +105,7 @@ final class FakeCameras {
 
         @Override
         public VcamStats stats() {
-            return new VcamStats(Vcam.STATUS_IDLE, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new VcamStats(Vcam.STATUS_IDLE, openers, 0, 0, 0, 0, 0, 0, 0, 0);
         }
 
         @Override

@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.vcam.gst.element.Backend;
+import org.vcam.gst.element.TestBackends;
 import org.vcam.gst.element.VcamSink;
 
 /**
@@ -107,15 +109,57 @@ class GstLaunchTest {
         assertTrue(o.contains("      video/x-raw\n"), o);
         assertTrue(o.contains("      image/jpeg\n"), o);
         for (String p : List.of("device", "label", "device-nr", "frames", "idle", "sync", "video-device",
-                "frames-queued", "frames-dropped", "frames-copied", "frames-zero-copy")) {
+                "frames-queued", "frames-dropped", "frames-copied", "frames-zero-copy", "consumers")) {
             assertTrue(o.contains("\n  " + p + " ".repeat(20 - p.length()) + ": "), p + " in\n" + o);
         }
         assertTrue(o.contains("Integer. Range: -1 - 255 Default: -1"), o);
         assertTrue(o.contains("flags: readable, writable, changeable only in NULL or READY state"), o);
         assertTrue(o.contains("String. Default: \"/dev/vcam\""), o);
         assertTrue(o.contains("(1): black"), o);
+        assertTrue(o.contains("Integer. Range: 2 - 32 Default: 4"), o);
+        int consumers = o.indexOf("\n  consumers ");
+        assertEquals(List.of("flags: readable", "Unsigned Integer. Range: 0 - 4294967295 Default: 0"),
+                o.substring(consumers + 1).lines().skip(1).limit(2).map(String::strip).toList(), o);
         int statStart = o.indexOf("\n  frames-queued");
         assertTrue(o.substring(statStart).lines().skip(2).findFirst().orElseThrow().contains("flags: readable"), o);
+    }
+
+    /** Runs the whole command as main() does; returns the exit status. */
+    private int launch(String... args) {
+        return VcamLaunch.run(args, out, err, Interrupts::none);
+    }
+
+    @Test
+    void statsPrintEachSinksCountersWhenThePipelineEnds() {
+        IntSupplier queued = TestBackends.useFake();
+        int rc = launch("-q", "--stats", "videotestsrc", "num-buffers=12", "!",
+                "video/x-raw,format=YUY2,width=320,height=240", "!", "vcamsink", "name=cam", "sync=false",
+                "device=/dev/null");
+        assertEquals(0, rc, err());
+        assertEquals(12, queued.getAsInt());
+        assertEquals(List.of("cam: video-device=/dev/video0 frames-queued=12 frames-zero-copy=12 frames-copied=0"
+                + " frames-dropped=0"), out().lines().toList());
+    }
+
+    @Test
+    void elementErrorExitsWithOne() {
+        TestBackends.useFake();
+        int rc = launch("-q", "videotestsrc", "num-buffers=3", "!", "video/x-raw,format=YUY2,width=321,height=240",
+                "!", "vcamsink", "device=/dev/null");
+        assertEquals(1, rc);
+        assertTrue(err().contains("even width and height"), err());
+    }
+
+    @Test
+    void unknownElementExitsWithTwo() {
+        assertEquals(2, launch("-q", "videotestsrc", "!", "nosuchelement"));
+        assertTrue(err().contains("no element \"nosuchelement\""), err());
+    }
+
+    @Test
+    void inspectOfAnUnknownElementExitsWithOne() {
+        assertEquals(1, launch("--inspect", "nosuchelement"));
+        assertTrue(err().startsWith("vcam-launch: no element \"nosuchelement\""), err());
     }
 
     @Test
@@ -132,7 +176,7 @@ class GstLaunchTest {
     }
 
     private static PipelineRunner.Settings settings(boolean eos, boolean status, double duration, double watchdog) {
-        return new PipelineRunner.Settings(eos, false, false, status, (long) (duration * 1e9),
+        return new PipelineRunner.Settings(eos, false, false, status, false, (long) (duration * 1e9),
                 (long) (watchdog * 1e9), null, 30);
     }
 
@@ -219,6 +263,7 @@ class GstLaunchTest {
     @Test
     void statusLinesAndDuration() {
         VcamSink.useBackend(cameras.backend());
+        cameras.openers = 2;
         int rc = supervisor("videotestsrc is-live=true ! " + CAMERA_CAPS + " ! vcamsink device=/dev/null", false,
                 settings(false, true, 2.5, 0), Interrupts.none(), d -> { }).run();
         assertEquals(0, rc, err());
@@ -226,7 +271,7 @@ class GstLaunchTest {
         assertTrue(status.size() >= 2, out());
         String last = status.get(status.size() - 1);
         assertTrue(last.matches("status: /dev/video0  \\d+\\.\\d fps  queued \\d+  dropped \\d+  copied \\d+"
-                + "  zero-copy \\d+  consumers (n/a|\\d+)"), last);
+                + "  zero-copy \\d+  consumers 2"), last);
         double fps = Double.parseDouble(last.split("\\s+")[2]);
         assertTrue(fps > 5 && fps < 60, last);
         assertTrue(out().contains("Got EOS"), out());

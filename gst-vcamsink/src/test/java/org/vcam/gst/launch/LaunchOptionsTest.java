@@ -27,7 +27,7 @@ class LaunchOptionsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = VcamLaunch.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), Interrupts::none);
         return new Object[] {rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
@@ -44,6 +44,7 @@ class LaunchOptionsTest {
         assertEquals(5_000_000_000L, s.watchdogNanos());
         assertEquals(0, s.durationNanos());
         assertEquals(30, s.snapshotAfter());
+        assertTrue(!s.stats() && parse("--stats", "x ! y").runSettings().stats());
     }
 
     @Test
@@ -107,8 +108,9 @@ class LaunchOptionsTest {
                 o.guestArgs(Path.of("/var/tmp/vcam-out/out.png")));
         LaunchOptions list = parse("--vm", "--list");
         assertEquals(List.of("--list"), list.guestArgs(null));
-        LaunchOptions timed = parse("--vm", "--duration", "3.5", "--status", "--watchdog=2", "x ! y");
-        assertEquals(List.of("--watchdog=2", "--status", "--duration=3.5", "--", "x ! y"), timed.guestArgs(null));
+        LaunchOptions timed = parse("--vm", "--duration", "3.5", "--status", "--stats", "--watchdog=2", "x ! y");
+        assertEquals(List.of("--watchdog=2", "--status", "--stats", "--duration=3.5", "--", "x ! y"),
+                timed.guestArgs(null));
         LaunchOptions plain = parse("--vm", "x ! y");
         assertEquals(List.of("--duration=10", "--", "x ! y"), plain.guestArgs(null));
     }

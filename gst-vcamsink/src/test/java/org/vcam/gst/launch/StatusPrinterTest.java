@@ -9,8 +9,8 @@ class StatusPrinterTest {
 
     @Test
     void firstLineHasNoRate() {
-        SinkSample s = new SinkSample(S, "/dev/video3", 10, 1, 10, 0, -1);
-        assertEquals("status: /dev/video3  0.0 fps  queued 10  dropped 1  copied 10  zero-copy 0  consumers n/a",
+        SinkSample s = new SinkSample(S, "/dev/video3", 10, 1, 10, 0, 1);
+        assertEquals("status: /dev/video3  0.0 fps  queued 10  dropped 1  copied 10  zero-copy 0  consumers 1",
                 StatusPrinter.line(null, null, s));
     }
 
@@ -24,8 +24,8 @@ class StatusPrinterTest {
 
     @Test
     void noCameraYet() {
-        SinkSample s = new SinkSample(S, null, 0, 0, 0, 0, -1);
-        assertEquals("status: (no camera yet)  0.0 fps  queued 0  dropped 0  copied 0  zero-copy 0  consumers n/a",
+        SinkSample s = new SinkSample(S, null, 0, 0, 0, 0, 0);
+        assertEquals("status: (no camera yet)  0.0 fps  queued 0  dropped 0  copied 0  zero-copy 0  consumers 0",
                 StatusPrinter.line(null, s, s));
     }
 }

@@ -1,0 +1,21 @@
+package org.vcam.gst.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class FinalCountersTest {
+    @Test
+    void lineAsScriptsParseIt() {
+        SinkSample s = new SinkSample(0, "/dev/video4", 890, 10, 3, 887, 1);
+        assertEquals("yuy2: video-device=/dev/video4 frames-queued=890 frames-zero-copy=887 frames-copied=3"
+                + " frames-dropped=10", FinalCounters.line("yuy2", s));
+    }
+
+    @Test
+    void aSinkThatNeverHadACamera() {
+        SinkSample s = new SinkSample(0, null, 0, 0, 0, 0, 0);
+        assertEquals("cam: video-device=none frames-queued=0 frames-zero-copy=0 frames-copied=0 frames-dropped=0",
+                FinalCounters.line("cam", s));
+    }
+}
