@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
 # timeout: 720
+# tags: pending (Firefox ESR has not yet loaded the test page under TCG in our runs: issue #8)
 #
 # Firefox ESR as a consumer (issue 8): the camera test page (kmod/test/web)
 # finds the camera by its label, captures it into a canvas (not black,

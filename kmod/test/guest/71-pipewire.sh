@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
 # timeout: 420
+# tags: pending (a second pipewiresrc on the vcam node fails: WirePlumber 0.4.13 "target not found", issue #8)
 #
 # PipeWire as a consumer: with udevd, a session D-Bus, pipewire and
 # WirePlumber running, a vcam camera created afterwards (hotplug, as vcam
