@@ -32,7 +32,14 @@ for proto in $protos; do
 	start=$(vt_now)
 	vt_start_example "obs-$proto" examples/obs-receive.sh "--$proto" "$port" \
 		--size "$SIZE" --fps "$FPS" --label "$label"
-	sleep 1     # SRT: the receiver listens, the sender calls
+	# SRT: the receiver listens and ffmpeg calls once (no retry): wait for the listener,
+	# which exists only once the receiver's JVM has built its pipeline.
+	if [ "$proto" = srt ]; then
+		for _ in $(seq 1200); do
+			ss -Hlun "sport = :$port" 2>/dev/null | grep -q . && break
+			sleep 0.25
+		done
+	fi
 	vt_bg "ffmpeg-$proto" ffmpeg -hide_banner -loglevel error -re \
 		-f lavfi -i "testsrc=size=$SIZE:rate=$FPS" -c:v libx264 -preset ultrafast \
 		-tune zerolatency -g "$FPS" -pix_fmt yuv420p -f mpegts "$url"
