@@ -86,22 +86,18 @@ public final class LibC {
 
     /** ioctl(2), retried on EINTR; returns the result or -errno. */
     public static int ioctlRetry(int fd, int request, Structure arg) {
-        while (true) {
-            int r = ioctl(fd, request(request), arg);
-            if (r >= 0) {
-                return r;
-            }
-            int e = errno();
-            if (e != EINTR) {
-                return -e;
-            }
-        }
+        return retryOnEintr(() -> ioctl(fd, request(request), arg));
     }
 
     /** ioctl(2) with a pointer argument, retried on EINTR; returns the result or -errno. */
     public static int ioctlRetry(int fd, int request, Pointer arg) {
+        return retryOnEintr(() -> ioctl(fd, request(request), arg));
+    }
+
+    /** Runs a libc call until it does not fail with EINTR; returns its result or -errno. */
+    private static int retryOnEintr(java.util.function.IntSupplier call) {
         while (true) {
-            int r = ioctl(fd, request(request), arg);
+            int r = call.getAsInt();
             if (r >= 0) {
                 return r;
             }
