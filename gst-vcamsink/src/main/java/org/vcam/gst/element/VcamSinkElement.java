@@ -48,6 +48,8 @@ final class VcamSinkElement {
     private VcamCamera camera;
     private SlotTable<Pointer> slots;
     private Pointer copyPool;
+    private VcamCameraRequest cameraRequest;
+    private boolean cameraFailed;
     private int previousDeviceNr = -1;
     private boolean capsErrorPosted;
 
@@ -166,10 +168,10 @@ final class VcamSinkElement {
         }
     }
 
-    /** PAUSED -> READY: the camera goes away. */
+    /** PAUSED -> READY: the camera goes away (or to the {@link CameraKeeper}). */
     void stopStreaming() {
         synchronized (lock) {
-            destroyCamera();
+            destroyCamera(true);
         }
     }
 
@@ -177,7 +179,7 @@ final class VcamSinkElement {
     void stop() {
         synchronized (lock) {
             started = false;
-            destroyCamera();
+            destroyCamera(true);
             closeDevice();
             if (allocator != null) {
                 GstApi.gst_object_unref(allocator);
@@ -258,7 +260,7 @@ final class VcamSinkElement {
         } catch (StreamFormat.Unsupported e) {
             return UserError.unsupported(e);
         }
-        destroyCamera();
+        destroyCamera(false);
         UserError err = openDevice();
         if (err != null) {
             return err;
@@ -277,9 +279,10 @@ final class VcamSinkElement {
         FrameLayout layout = sf.standardLayout();
         int bytesperline = layout == null ? 0 : layout.stride(0);
         int wantedNr = settings.deviceNr() >= 0 ? settings.deviceNr() : previousDeviceNr;
+        CameraKeeper.Kept kept = adoptKept(request(sf, bytesperline, wantedNr, frames));
         VcamCamera cam;
         try {
-            cam = createCamera(sf, bytesperline, wantedNr, frames);
+            cam = kept != null ? kept.camera() : createCamera(sf, bytesperline, wantedNr, frames);
         } catch (VcamException e) {
             if (e.errno() == LibC.EINVAL && layout != null && bytesperline != layout.rowBytes(0)) {
                 /* the module wants tight rows: create it so and repack every frame */
@@ -297,9 +300,11 @@ final class VcamSinkElement {
             }
         }
         camera = cam;
+        cameraRequest = request(sf, bytesperline, cam.deviceNr(), frames);
+        cameraFailed = false;
         stream = sf;
         cameraLayout = layout == null ? null : FrameLayout.v4l2(sf.format(), sf.width(), sf.height(), bytesperline);
-        slots = new SlotTable<>(cam.frames());
+        slots = kept != null ? kept.slots() : new SlotTable<>(cam.frames());
         int slotBytes = 0;
         for (int len : cam.slotLengths()) {
             slotBytes = Math.max(slotBytes, len);
@@ -310,11 +315,11 @@ final class VcamSinkElement {
         try {
             copyPool = NativeBuffers.newPool(allocator, newCaps, false, slotBytes, 0, cam.frames() + 1);
         } catch (IllegalStateException e) {
-            destroyCamera();
+            destroyCamera(false);
             return new UserError(UserError.Domain.CORE, 1, "cannot set up the frame pool: " + e.getMessage(), null);
         }
         if (!GstApi.gst_buffer_pool_set_active(copyPool, true)) {
-            destroyCamera();
+            destroyCamera(false);
             return new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_NO_SPACE_LEFT,
                     "cannot allocate " + (cam.frames() + 1) + " DMA-BUFs of " + slotBytes + " bytes from "
                     + dmabufs.name(), null);
@@ -328,13 +333,40 @@ final class VcamSinkElement {
         return null;
     }
 
+    private VcamCameraRequest request(StreamFormat sf, int bytesperline, int deviceNr, int frames) {
+        return new VcamCameraRequest(settings.label(), sf.width(), sf.height(), sf.format().fourcc(),
+                bytesperline, deviceNr, frames, sf.cameraFpsN(), sf.cameraFpsD());
+    }
+
+    /**
+     * The camera a previous vcamsink left in the {@link CameraKeeper} under the wanted number, if it
+     * was created with the same request: this sink takes over its file and slots (its own file
+     * goes). One kept with another request is destroyed so that the number becomes free.
+     */
+    private CameraKeeper.Kept adoptKept(VcamCameraRequest wanted) {
+        CameraKeeper.Kept k = wanted.deviceNr() >= 0 ? CameraKeeper.take(wanted.deviceNr()) : null;
+        if (k == null) {
+            return null;
+        }
+        if (!k.request().equals(wanted)) {
+            GstLog.info(self, "/dev/video" + wanted.deviceNr() + " was kept for " + k.request()
+                    + "; creating it anew for " + wanted);
+            CameraKeeper.close(k);
+            return null;
+        }
+        closeDevice();
+        device = k.device();
+        moduleCaps = k.moduleCaps();
+        GstLog.info(self, "adopted the kept camera /dev/video" + wanted.deviceNr());
+        return k;
+    }
+
     private VcamCamera createCamera(StreamFormat sf, int bytesperline, int wantedNr, int frames)
             throws VcamException {
         boolean reuse = settings.deviceNr() < 0 && wantedNr >= 0;
         long deadline = System.nanoTime() + REUSE_NUMBER_WAIT_MS * 1_000_000L;
         while (true) {
-            VcamCameraRequest req = new VcamCameraRequest(settings.label(), sf.width(), sf.height(),
-                    sf.format().fourcc(), bytesperline, wantedNr, frames, sf.cameraFpsN(), sf.cameraFpsD());
+            VcamCameraRequest req = request(sf, bytesperline, wantedNr, frames);
             try {
                 return device.create(req);
             } catch (VcamException e) {
@@ -361,8 +393,18 @@ final class VcamSinkElement {
         }
     }
 
-    private void destroyCamera() {
+    /**
+     * The camera goes: to the {@link CameraKeeper} when {@code keep} (the element is going down, not
+     * changing format) and keeping is on and the camera did not fail, else it is destroyed.
+     */
+    private void destroyCamera(boolean keep) {
         boolean had = camera != null;
+        if (keep && had && !cameraFailed
+                && CameraKeeper.keep(new CameraKeeper.Kept(device, moduleCaps, camera, slots, cameraRequest))) {
+            GstLog.info(self, "keeping camera " + videoDevice + " for the next pipeline");
+            device = null;
+            slots = null;
+        }
         /* closing the file destroys the camera: the driver lets go of every DMA-BUF first */
         closeDevice();
         if (slots != null) {
@@ -381,6 +423,7 @@ final class VcamSinkElement {
             caps = null;
         }
         camera = null;
+        cameraRequest = null;
         stream = null;
         cameraLayout = null;
         videoDevice = null;
@@ -422,6 +465,7 @@ final class VcamSinkElement {
         try {
             reclaim();
         } catch (VcamException e) {
+            cameraFailed = true;
             postError(UserError.io("taking back frame slots failed", e), "render");
             return GstApi.FLOW_ERROR;
         }
@@ -461,6 +505,7 @@ final class VcamSinkElement {
         try {
             queue(slot, held, queued, length);
         } catch (VcamException e) {
+            cameraFailed = true;
             postError(UserError.io("handing a frame to the camera failed", e), "render");
             return GstApi.FLOW_ERROR;
         }

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
                 + " ! jpegdec ! vcamsink label=\"Remote cam\"'",
             "Exit status: 0 after EOS (or an interrupt), 1 after an error, 2 for a bad command line or"
                 + " pipeline description."},
-        footer = {"", "Without the vcam module (/dev/vcam): sudo scripts/setup install, or try it in the"
-                + " test VM with --vm."})
+        footer = {"", "Without the vcam module (/dev/vcam): sudo scripts/setup install (or add --install), or"
+                + " try it in the test VM with --vm."})
 final class LaunchOptions {
     /** Bounded run length inside --vm when --duration is not given. */
     static final double VM_DEFAULT_DURATION = 10;
@@ -70,6 +70,10 @@ final class LaunchOptions {
             + " pad templates and properties (e.g. vcamsink) and exit.")
     String inspect;
 
+    @Option(names = "--install", description = "When /dev/vcam is missing, build, install and load the"
+            + " module first (runs scripts/setup install, through sudo unless root).")
+    boolean install;
+
     @Option(names = "--vm", description = "Run it all in the project's test VM (kmod/test/vm-run) with the"
             + " vcam module loaded; --snapshot files come back to this machine.")
     boolean vm;
@@ -113,6 +117,9 @@ final class LaunchOptions {
         }
         if (kernelGiven && !vm) {
             throw usage("--kernel is only for --vm");
+        }
+        if (install && vm) {
+            throw usage("--install and --vm exclude each other (the VM loads its own module)");
         }
         if (quiet && verbose) {
             throw usage("-q and -v exclude each other");

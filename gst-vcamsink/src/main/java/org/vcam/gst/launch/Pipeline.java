@@ -4,12 +4,17 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
+import org.vcam.gst.element.VcamSink;
+import org.vcam.gst.uapi.GLibLog;
 
 /**
  * A pipeline built from a description, owned by vcam-launch: its bus, its vcamsinks, its state.
  * Closing it stops it (state NULL, which destroys the cameras) and drops it.
  */
 final class Pipeline implements AutoCloseable {
+    /** Where refused property values are logged: GObject's range checks and vcamsink's own. */
+    private static final List<String> PROPERTY_LOG_DOMAINS = List.of("GLib-GObject", VcamSink.FACTORY_NAME);
+
     private final Pointer pipeline;
     private final Pointer bus;
     private final List<SinkHandle> sinks;
@@ -33,11 +38,22 @@ final class Pipeline implements AutoCloseable {
     static Pipeline parse(String description, ErrorFormatter.Lookup lookup) {
         PointerByReference error = new PointerByReference();
         Pointer ctx = GstNative.GST.gst_parse_context_new();
-        Pointer p;
+        Pointer[] parsed = new Pointer[1];
+        List<String> rejected;
         try {
-            p = GstNative.GST.gst_parse_launch_full(description, ctx, GstNative.PARSE_FLAG_FATAL_ERRORS, error);
+            /* a property value GObject or vcamsink refuses is only a warning to gst_parse: make it an error */
+            rejected = GLibLog.collectWarnings(PROPERTY_LOG_DOMAINS, () -> parsed[0] =
+                    GstNative.GST.gst_parse_launch_full(description, ctx, GstNative.PARSE_FLAG_FATAL_ERRORS, error));
         } finally {
             GstNative.GST.gst_parse_context_free(ctx);
+        }
+        Pointer p = parsed[0];
+        if (error.getValue() == null && !rejected.isEmpty()) {
+            if (p != null) {
+                GstNative.GST.gst_object_unref(GstNative.GST.gst_object_ref_sink(p));
+            }
+            throw new LaunchException(LaunchException.USAGE, "bad property value: " + rejected.get(0)
+                    + " (vcam-launch --inspect ELEMENT lists what each property takes)");
         }
         if (error.getValue() != null) {
             GstNative.GError e = GstNative.GError.take(error.getValue());

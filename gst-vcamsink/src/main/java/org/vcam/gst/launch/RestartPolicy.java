@@ -28,6 +28,14 @@ final class RestartPolicy {
     }
 
     /**
+     * A stalled run (--watchdog) was stopped: wait only the minimum. A stall is not a crash loop;
+     * the watchdog's own timeout already spaces the runs, and the sender may be back any moment.
+     */
+    Duration afterStall() {
+        return Duration.ofNanos(minNanos);
+    }
+
+    /**
      * A run ended after {@code ranNanos}: how long to wait before the next one.
      */
     Duration delayAfter(long ranNanos) {

@@ -64,7 +64,8 @@ final class Supervisor {
             if (!again || interrupts.count() > 0) {
                 return end == PipelineRunner.End.ERROR ? 1 : 0;
             }
-            Duration delay = policy.delayAfter(outcome.ranNanos());
+            Duration delay = end == PipelineRunner.End.STALLED ? policy.afterStall()
+                    : policy.delayAfter(outcome.ranNanos());
             if (!quiet) {
                 out.printf(Locale.ROOT, "vcam-launch: restarting in %.1f s (%s)%n", delay.toMillis() / 1000.0,
                         reason(end));
@@ -128,7 +129,8 @@ final class Supervisor {
                     + " unless --no-module)";
         }
         return device + " does not exist: the vcam kernel module is not loaded.\n"
-                + "  Build and install it (DKMS), then load it:  sudo scripts/setup install\n"
+                + "  Build and install it (DKMS), then load it:  sudo scripts/setup install"
+                + "  (or run vcam-launch with --install)\n"
                 + "  On a machine that cannot load modules, run the pipeline in the test VM instead:"
                 + "  ./vcam-launch --vm [--snapshot out.png] '<pipeline>'";
     }

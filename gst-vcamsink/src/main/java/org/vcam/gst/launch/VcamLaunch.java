@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import org.vcam.gst.element.CameraKeeper;
+import org.vcam.gst.element.SinkSettings;
 import org.vcam.gst.element.VcamSink;
+import org.vcam.gst.uapi.LibC;
 import picocli.CommandLine;
 
 /**
@@ -63,6 +66,14 @@ public final class VcamLaunch {
         if (o.vm) {
             return VmRelaunch.run(home(), o, err);
         }
+        if (o.install && !o.list && o.inspect == null) {
+            if (System.getenv("VCAM_KVER") != null) {
+                throw new LaunchException(LaunchException.USAGE, "--install is for the host; the test VM loads"
+                        + " vcam.ko itself");
+            }
+            new ModuleInstall(Path.of(SinkSettings.DEFAULT_DEVICE), home(), LibC.geteuid() == 0,
+                    ModuleInstall::runInheritingIo, err).ensure();
+        }
         if (o.list) {
             return list(new CameraLister(Path.of("/sys")), out, err);
         }
@@ -80,7 +91,14 @@ public final class VcamLaunch {
         boolean needsSink = o.status || o.stats || o.watchdog != null || o.snapshot != null;
         Supervisor s = new Supervisor(o.description(), o.restart, needsSink, o.quiet, runner,
                 RestartPolicy.standard(), interrupts, d -> Thread.sleep(d.toMillis()), out);
-        return s.run();
+        if (o.restart || o.watchdog != null) {
+            CameraKeeper.enable(); /* re-created pipelines adopt their cameras: consumers stay attached */
+        }
+        try {
+            return s.run();
+        } finally {
+            CameraKeeper.closeAll();
+        }
     }
 
     /** {@code --list}: one line per camera. */

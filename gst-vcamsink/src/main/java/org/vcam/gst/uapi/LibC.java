@@ -74,6 +74,8 @@ public final class LibC {
 
     public static native String strerror(int errnum);
 
+    public static native int geteuid();
+
     /** errno of the last native call on this thread. */
     public static int errno() {
         return Native.getLastError();

@@ -2,6 +2,7 @@ package org.vcam.gst.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -19,9 +20,12 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 import org.vcam.gst.element.Backend;
 import org.vcam.gst.element.TestBackends;
+import org.vcam.gst.element.CameraKeeper;
 import org.vcam.gst.element.VcamSink;
 
 /**
@@ -156,6 +160,27 @@ class GstLaunchTest {
         assertTrue(err().contains("no element \"nosuchelement\""), err());
     }
 
+    /** Bad input of every kind ends quickly with status 2 and a first line naming the problem. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "                   | videotestsrc ! vcamsink frames=1000                  | frames",
+        "                   | videotestsrc ! vcamsink label=\"a label that is far too long for v4l2\" | label",
+        "                   | videotestsrc ! vcamsink idle=sometimes               | sometimes",
+        "                   | videotestsrc ! vcamsink device-nr=-5                 | device-nr",
+        "                   | ' '                                                  | empty",
+        "                   | videotestsrc ! video/x-raw,width=abc ! vcamsink      | could not parse pipeline",
+        "                   | videotestsrc ! vcamsink ! fakesink                   | vcamsink",
+        "--status           | videotestsrc ! fakesink                              | need a vcamsink",
+        "--no-such-option   | videotestsrc ! vcamsink                              | no-such-option",
+        "--watchdog=-1      | videotestsrc ! vcamsink                              | watchdog"})
+    void badInputIsAUsageErrorWithAClearLine(String option, String pipeline, String expected) {
+        String[] args = option == null ? new String[] {pipeline} : new String[] {option, pipeline};
+        int rc = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> launch(args));
+        String first = err().lines().findFirst().orElse("");
+        assertEquals(2, rc, err());
+        assertTrue(first.startsWith("vcam-launch: ") && first.contains(expected), err());
+    }
+
     @Test
     void inspectOfAnUnknownElementExitsWithOne() {
         assertEquals(1, launch("--inspect", "nosuchelement"));
@@ -232,6 +257,62 @@ class GstLaunchTest {
         assertTrue(out().contains("vcam-launch: restarting in 0.5 s (the stream ended)"), out());
         assertTrue(out().contains("vcam-launch: restarting in 1.0 s (the stream ended)"), out());
         assertEquals(Set.of(), Set.copyOf(cameras.taken), "every camera was destroyed");
+    }
+
+    @Test
+    void restartHandsTheCameraToTheNextPipeline() {
+        VcamSink.useBackend(cameras.backend());
+        CameraKeeper.enable();
+        Interrupts interrupts = Interrupts.none();
+        List<Integer> keptBetweenRuns = new ArrayList<>();
+        Supervisor.Sleeper sleeper = d -> {
+            keptBetweenRuns.add(CameraKeeper.count());
+            assertEquals(Set.of(0), Set.copyOf(cameras.taken), "the camera stays while no pipeline runs");
+            if (keptBetweenRuns.size() >= 3) {
+                interrupts.raise();
+            }
+        };
+        int rc;
+        try {
+            rc = supervisor("videotestsrc num-buffers=5 ! " + CAMERA_CAPS + " ! vcamsink device=/dev/null sync=false",
+                    true, settings(false, false, 0, 0), interrupts, sleeper).run();
+        } finally {
+            CameraKeeper.closeAll();
+        }
+        assertEquals(0, rc, err());
+        assertEquals(1, cameras.requests.size(), "created once, adopted by the next runs: " + cameras.requests);
+        assertEquals(List.of(1, 1, 1), keptBetweenRuns);
+        assertEquals(Set.of(), Set.copyOf(cameras.taken), "closeAll destroyed the kept camera");
+    }
+
+    @Test
+    void aKeptCameraWithOtherCapsIsCreatedAnew() {
+        VcamSink.useBackend(cameras.backend());
+        CameraKeeper.enable();
+        try {
+            for (int width : new int[] {320, 160}) {
+                String caps = "video/x-raw,format=YUY2,width=" + width + ",height=240,framerate=30/1";
+                Interrupts interrupts = Interrupts.none();
+                assertEquals(0, supervisor("videotestsrc num-buffers=3 ! " + caps + " ! vcamsink device=/dev/null"
+                        + " device-nr=3 sync=false", false, settings(false, false, 0, 0), interrupts, d -> { }).run(),
+                        err());
+                assertEquals(1, CameraKeeper.count());
+            }
+        } finally {
+            CameraKeeper.closeAll();
+        }
+        assertEquals(List.of(320, 160), cameras.requests.stream().map(r -> r.width()).toList());
+        assertEquals(List.of(3, 3), cameras.requests.stream().map(r -> r.deviceNr()).toList());
+        assertEquals(Set.of(), Set.copyOf(cameras.taken));
+    }
+
+    @Test
+    void stallsRestartAfterTheShortestDelay() {
+        RestartPolicy p = RestartPolicy.standard();
+        p.delayAfter(0);
+        p.delayAfter(0);
+        assertEquals(Duration.ofMillis(500), p.afterStall());
+        assertEquals(Duration.ofSeconds(2), p.delayAfter(0), "a stall does not reset or advance the backoff");
     }
 
     @Test
