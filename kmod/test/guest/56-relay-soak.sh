@@ -123,6 +123,9 @@ for line in open(watch):
 problems = []
 if not frames:
     print("FAIL the watching consumer received no frame"); sys.exit()
+distinct = len(set(h for _, h in frames))
+if distinct < 10:
+    print("FAIL the picture changed only %d times in %d frames" % (distinct - 1, len(frames))); sys.exit()
 if len(opens) != 1 or gone:
     problems.append("the watching consumer lost the camera %d times (%s)" % (len(gone), "; ".join(gone[:3])))
 marks = []
@@ -148,8 +151,8 @@ growth = "RSS %+.1f MiB, heap %+.1f MiB" % ((r2 - r1) / 1024, (h2 - h1) / 1024)
 if long_run and (r2 - r1 > max(0.10 * r1, 32768) or h2 - h1 > 8192):
     problems.append("memory grew: " + growth)
 gaps = max(b[0] - a[0] for a, b in zip(frames, frames[1:])) if len(frames) > 1 else 0
-summary = "%d frames, %d comebacks, resume max %.2f s median %.2f s, longest gap %.1f s, %s" % (
-    len(frames), len(lat), max(lat) if lat else -1, sorted(lat)[len(lat) // 2] if lat else -1, gaps, growth)
+summary = "%d frames (%d different), %d comebacks, resume max %.2f s median %.2f s, longest gap %.1f s, %s" % (
+    len(frames), distinct, len(lat), max(lat) if lat else -1, sorted(lat)[len(lat) // 2] if lat else -1, gaps, growth)
 print(("FAIL " + "; ".join(problems) + " | " if problems else "OK ") + summary)
 PY
 )

@@ -43,9 +43,9 @@ check() {
 	passed=$((passed + 1))
 }
 
-check rgb-caps 2 'RGB.*YUY2, NV12 or image/jpeg.*videoconvert' \
+check rgb-caps 2 'RGB.*YUY2 or NV12.*put videoconvert' \
 	"$RAW ! video/x-raw,format=RGB,width=320,height=240 ! vcamsink"
-check huge-size 1 '20000' \
+check huge-size 2 '20000.*2\.\.8192 x 2\.\.8192.*videoscale' \
 	"$RAW ! video/x-raw,format=YUY2,width=20000,height=20000 ! vcamsink"
 check memory-limit 1 'max_camera_mb|memory|MiB|MB' \
 	"$RAW ! video/x-raw,format=YUY2,width=8000,height=8000 ! vcamsink frames=32"

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vcam.gst.element.FrameFormat;
 
 /**
  * Turns GStreamer's errors into what vcam-launch prints: parse errors as one line saying what
@@ -96,7 +97,8 @@ final class ErrorFormatter {
                 msg.append(": their pads have no format in common");
             }
             if ("vcamsink".equals(toFactory)) {
-                msg.append(" (vcamsink takes YUY2, NV12 or image/jpeg: put videoconvert before it)");
+                msg.append(" (vcamsink takes ").append(FrameFormat.SUPPORTED)
+                        .append(": put videoconvert, videoscale or videorate before it)");
             } else {
                 msg.append(" (a converter such as videoconvert or a different caps filter may help)");
             }

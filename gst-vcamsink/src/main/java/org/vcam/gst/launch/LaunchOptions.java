@@ -40,7 +40,8 @@ final class LaunchOptions {
     boolean restart;
 
     @Option(names = "--watchdog", paramLabel = "SECONDS", description = "Re-create the pipeline when no frame"
-            + " reached vcamsink for SECONDS.")
+            + " reached vcamsink for SECONDS (4 x SECONDS for a new pipeline's first frame); with --restart or"
+            + " --watchdog, a re-created pipeline takes over the same camera, so consumers stay attached.")
     Double watchdog;
 
     @Option(names = "--status", description = "Print a line per second: fps, frames queued, dropped, copied,"

@@ -75,8 +75,9 @@ class ErrorFormatterTest {
         ErrorFormatter.ParseFailure f = ErrorFormatter.parseError(3, "could not link videotestsrc0 to vcamsink0,"
                 + " vcamsink0 can't handle caps video/x-raw, format=(string)RGB", d, FAKE);
         assertEquals("could not parse pipeline: cannot link videotestsrc0 (videotestsrc) to vcamsink0 (vcamsink):"
-                + " vcamsink0 can't handle caps video/x-raw, format=(string)RGB (vcamsink takes YUY2, NV12 or"
-                + " image/jpeg: put videoconvert before it)", f.message());
+                + " vcamsink0 can't handle caps video/x-raw, format=(string)RGB (vcamsink takes video/x-raw"
+                + " format=YUY2 or NV12 (even width and height) or image/jpeg, 2..8192 x 2..8192 pixels, 1..1000 fps:"
+                + " put videoconvert, videoscale or videorate before it)", f.message());
         assertEquals("  " + d + "\n  " + " ".repeat(38) + "^", f.context());
     }
 

@@ -11,11 +11,21 @@ class WatchdogTest {
     private static final long S = 1_000_000_000L;
 
     @Test
-    void firesWhenNothingEverArrives() {
+    void firesWhenNothingEverArrivesAfterTheStartupAllowance() {
         Watchdog w = new Watchdog(5 * S, 100 * S);
         assertFalse(w.stalled(0, 100 * S));
-        assertFalse(w.stalled(0, 104 * S));
-        assertTrue(w.stalled(0, 105 * S));
+        assertFalse(w.stalled(0, 105 * S), "a run gets 4 timeouts for its first frame");
+        assertFalse(w.stalled(0, 119 * S));
+        assertTrue(w.stalled(0, 120 * S));
+    }
+
+    @Test
+    void afterTheFirstFrameTheTimeoutIsTheTimeout() {
+        Watchdog w = new Watchdog(5 * S, 0);
+        assertFalse(w.stalled(0, 0));
+        assertFalse(w.stalled(1, 12 * S));
+        assertFalse(w.stalled(1, 16 * S));
+        assertTrue(w.stalled(1, 17 * S));
     }
 
     @Test
