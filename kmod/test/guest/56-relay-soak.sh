@@ -29,7 +29,7 @@ RELAY=$VT_REPO/kmod/test/tools/udp-relay.py
 
 ROUNDS=2 RESUME_MAX=2.0
 [ "${VCAM_LONG:-0}" = 1 ] && ROUNDS=20
-SIZE=320x240 FPS=15 LABEL="vcam relay soak"
+SIZE=160x120 FPS=10 LABEL="vcam relay soak"
 recv_port=5700 relay_port=5702
 EVENTS=$VT_TMP/events.log
 
@@ -80,21 +80,21 @@ churn() {
 			timeout 10 v4l2-ctl -d "$DEV" --stream-mmap --stream-count=5 --stream-to=/dev/null &&
 				echo ok || echo "fail $?"
 		fi
-		sleep 0.5
+		sleep 1.5
 	done
 }
 vt_bg churn bash -c "$(declare -f churn); churn"
 CHURN=$VT_LAST_PID
 sleep 4
 
-size_b=640x480
+size_b=320x240
 for round in $(seq "$ROUNDS"); do
 	vt_log "round $round: silence (4 s), sender restart, garbage, resolution change"
 	kill -USR1 "$RELAY_PID"; sleep 4; kill -USR1 "$RELAY_PID"; sleep 5
 	stop_sender; sleep 3; start_sender "$SIZE"; sleep 6
 	kill -USR2 "$RELAY_PID"; sleep 4
 	stop_sender; start_sender "$size_b"; sleep 6
-	[ "$size_b" = 640x480 ] && size_b=$SIZE || size_b=640x480
+	[ "$size_b" = 320x240 ] && size_b=$SIZE || size_b=320x240
 	vt_alive "$JVM" || { vt_tail receiver 20; vt_fail "vcam-launch died in round $round"; }
 	[ "$round" = 1 ] && memory "after-round-1"
 done

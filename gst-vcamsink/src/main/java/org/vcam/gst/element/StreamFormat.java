@@ -52,6 +52,25 @@ public record StreamFormat(FrameFormat format, int width, int height, int fpsN, 
         checkSize(caps.minWidth(), caps.minHeight(), caps.maxWidth(), caps.maxHeight(), caps.maxFps());
     }
 
+    /**
+     * Throws when {@code frames} raw frames of this format need more memory than the module allows
+     * one camera (its max_camera_mb). JPEG frame sizes are the module's to judge at creation.
+     */
+    public void checkMemory(VcamCaps caps, int frames) throws Unsupported {
+        FrameLayout layout = standardLayout();
+        if (layout == null || caps.maxCameraBytes() <= 0) {
+            return;
+        }
+        long need = layout.size() * frames;
+        if (need > caps.maxCameraBytes()) {
+            long mib = 1 << 20;
+            throw new Unsupported(String.format(java.util.Locale.ROOT, "%dx%d %s with frames=%d needs %d MiB: the"
+                    + " vcam module allows %d MiB a camera (module parameter max_camera_mb); lower the size"
+                    + " (videoscale) or frames, or load vcam with a larger max_camera_mb", width, height,
+                    format.gstFormat(), frames, (need + mib - 1) / mib, caps.maxCameraBytes() / mib), true);
+        }
+    }
+
     private void checkSize(int minW, int minH, int maxW, int maxH, int maxFps) throws Unsupported {
         if (width < minW || width > maxW || height < minH || height > maxH) {
             throw new Unsupported("size " + width + "x" + height + " out of range: the camera takes "

@@ -43,11 +43,12 @@ public record UserError(Domain domain, int code, String message, String debug) {
                 return new UserError(Domain.RESOURCE, GstApi.RESOURCE_ERROR_BUSY,
                         "/dev/video" + deviceNr + " is already taken: set device-nr to a free number"
                         + " or to -1 (any)", e.getMessage());
+            case LibC.EDQUOT:
             case LibC.EMFILE:
             case LibC.EBUSY:
                 return new UserError(Domain.RESOURCE, GstApi.RESOURCE_ERROR_BUSY,
                         "cannot create another camera: this user owns as many cameras as the vcam module"
-                        + " allows (module parameter max_cameras); stop another producer first",
+                        + " allows (module parameter max_cameras_per_user); stop another producer first",
                         e.getMessage());
             case LibC.ENOMEM:
             case LibC.ENOSPC:
@@ -55,7 +56,7 @@ public record UserError(Domain domain, int code, String message, String debug) {
             case 7: /* E2BIG */
                 return new UserError(Domain.RESOURCE, GstApi.RESOURCE_ERROR_NO_SPACE_LEFT,
                         "camera " + stream + " with " + frames + " frames is too large for the vcam module"
-                        + " (module parameter max_camera_bytes): lower frames or the frame size",
+                        + " (module parameter max_camera_mb): lower frames or the frame size",
                         e.getMessage());
             case LibC.EINVAL:
             case LibC.ERANGE:

@@ -265,12 +265,13 @@ final class VcamSinkElement {
         if (err != null) {
             return err;
         }
+        int frames = settings.frames();
         try {
             sf.checkLimits(moduleCaps);
+            sf.checkMemory(moduleCaps, frames);
         } catch (StreamFormat.Unsupported e) {
             return UserError.unsupported(e);
         }
-        int frames = settings.frames();
         if (frames < moduleCaps.minFrames() || frames > moduleCaps.maxFrames()) {
             return new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_SETTINGS,
                     "frames=" + frames + " is out of range: the vcam module takes " + moduleCaps.minFrames()
@@ -588,6 +589,18 @@ final class VcamSinkElement {
         synchronized (lock) {
             if (allocator == null) {
                 return false;
+            }
+            if (moduleCaps != null) {
+                try {
+                    sf.checkMemory(moduleCaps, settings.frames());
+                } catch (StreamFormat.Unsupported e) {
+                    /* say why now: upstream would only report "not-negotiated" after the refused pool */
+                    if (!capsErrorPosted) {
+                        capsErrorPosted = true;
+                        postError(UserError.unsupported(e), "allocation");
+                    }
+                    return false;
+                }
             }
             int size = (int) sf.standardLayout().size();
             Pointer pool;

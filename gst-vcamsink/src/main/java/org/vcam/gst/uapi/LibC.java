@@ -40,6 +40,7 @@ public final class LibC {
     public static final int ERANGE = 34;
     public static final int EOPNOTSUPP = 95;
     public static final int ETIMEDOUT = 110;
+    public static final int EDQUOT = 122;
 
     public static final int MFD_CLOEXEC = 1;
     public static final int MFD_ALLOW_SEALING = 2;

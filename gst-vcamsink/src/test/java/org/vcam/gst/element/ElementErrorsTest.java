@@ -84,6 +84,18 @@ class ElementErrorsTest {
     }
 
     @Test
+    void overTheModulesMemoryLimitSaysWhichParameter() throws Exception {
+        /* 8000x8000 YUY2 is 122 MiB a frame; 32 of them exceed the fake module's 1 GiB */
+        GstTestSupport.Outcome o = run("videotestsrc num-buffers=1 ! video/x-raw,format=YUY2,width=8000,height=8000"
+                + " ! vcamsink name=sink frames=32");
+        String m = o.firstError();
+        assertTrue(m.contains("8000x8000 YUY2 with frames=32 needs 3907 MiB"), m);
+        assertTrue(m.contains("allows 1024 MiB a camera (module parameter max_camera_mb)"), m);
+        assertEquals("sink", o.errorSources.get(0));
+        assertTrue(fake.cameras().isEmpty());
+    }
+
+    @Test
     void oddWidthForRawFormats() throws Exception {
         GstTestSupport.Outcome o = run("videotestsrc num-buffers=5 ! video/x-raw,format=YUY2,width=641,height=480"
                 + " ! vcamsink name=sink");

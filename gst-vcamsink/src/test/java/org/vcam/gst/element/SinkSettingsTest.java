@@ -64,6 +64,6 @@ class SinkSettingsTest {
         UserError taken = UserError.create(new VcamException("VCAM_IOC_CREATE on", "/dev/vcam", LibC.ENFILE), f, 5, 4);
         assertTrue(taken.message().contains("/dev/video5 is already taken"), taken.message());
         UserError big = UserError.create(new VcamException("VCAM_IOC_CREATE on", "/dev/vcam", LibC.ENOSPC), f, -1, 32);
-        assertTrue(big.message().contains("max_camera_bytes"), big.message());
+        assertTrue(big.message().contains("max_camera_mb"), big.message());
     }
 }
