@@ -14,6 +14,7 @@ export BENCH_OUT="${VCAM_OUT:-/var/tmp/vcam-out}/bench"
 mkdir -p "$BENCH_OUT" && rm -f "$BENCH_OUT/records.jsonl"
 export BENCH_BUILD="$PWD/bench/build"
 export BENCH_LB_FIRST=40 BENCH_LB_COUNT=16
+BENCH_CAMERAS=16  # most cameras at once (run_cameras in guest-driver.py)
 if [ -n "${BENCH_GST_REGISTRY:-}" ] && [ -f "$BENCH_GST_REGISTRY" ]; then
 	export GST_REGISTRY="$BENCH_GST_REGISTRY" GST_REGISTRY_UPDATE=no
 fi
@@ -22,7 +23,14 @@ export HOME=/tmp/bench-home; mkdir -p "$HOME"
 # vm-run normally loads vcam.ko; with --no-module, BENCH_VCAM_KO names one to load here.
 if [ ! -e /dev/vcam ] && [ -n "${BENCH_VCAM_KO:-}" ]; then
 	modprobe -a videodev videobuf2_v4l2 videobuf2_vmalloc 2>/dev/null
-	insmod "$BENCH_VCAM_KO" || echo "bench: insmod $BENCH_VCAM_KO failed" >&2
+	insmod "$BENCH_VCAM_KO" max_cameras_per_user=$BENCH_CAMERAS ||
+		echo "bench: insmod $BENCH_VCAM_KO failed" >&2
+fi
+# The 16-camera run needs more than vcam's default per-user limit (max_cameras_per_user=8).
+# The parameter is writable at run time: raise it for this boot rather than the default.
+param=/sys/module/vcam/parameters/max_cameras_per_user
+if [ -w "$param" ] && [ "$(cat "$param")" -lt "$BENCH_CAMERAS" ]; then
+	echo "$BENCH_CAMERAS" >"$param" || echo "bench: cannot raise $param" >&2
 fi
 
 lb_loaded=0

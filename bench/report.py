@@ -227,9 +227,7 @@ set title "max new frames/s (unthrottled producer, log scale)"
 set ylabel "frames/s"
 set logscale y
 plot for [i=2:{ncol}] '{dat}' index 0 using i:xtic(1) title columnheader(i)
-""" + (f"""unset logscale y
-set yrange [0:*]
-set title "CPU time per frame at 30 fps (whole guest)"
+""" + (f"""set title "CPU time per frame at 30 fps (whole guest, log scale)"
 set ylabel "ms/frame"
 plot for [i=2:{ncol}] '{dat}' index 1 using i:xtic(1) title columnheader(i)
 """ if have_paced else "") + """unset multiplot
@@ -247,8 +245,10 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     meta = next((r for r in recs if r.get("kind") == "meta"), {})
     end = next((r for r in recs if r.get("kind") == "end"), {})
+    host = next((r for r in recs if r.get("kind") == "host"), {})
     with open(os.path.join(outdir, "results.json"), "w") as f:
-        json.dump({"meta": meta, "end": end, "records": recs}, f, indent=1, sort_keys=True)
+        json.dump({"meta": meta, "end": end, "host": host, "records": recs}, f, indent=1,
+                  sort_keys=True)
     write_csv(os.path.join(outdir, "matrix.csv"), MATRIX_COLS,
               [r for r in recs if r.get("kind") == "matrix"])
     write_csv(os.path.join(outdir, "scaling.csv"), SCALING_COLS,
@@ -260,7 +260,12 @@ def main():
            f"(QEMU/TCG), {meta.get('date', '?')}, {'quick' if meta.get('quick') else 'full'} run, "
            f"{meta.get('window_s', '?')} s windows, guest time {end.get('seconds', '?')} s",
            "TCG is much slower than hardware and distorts relative costs: publish ratios, "
-           "not absolute figures.", ""]
+           "not absolute figures."]
+    if host:
+        out.append(f"Host: {host.get('cpus', '?')} cores, load average (1/5/15 min) "
+                   f"{host.get('load_start', '?')} at the start, {host.get('load_end', '?')} "
+                   "at the end (other VMs share the host).")
+    out.append("")
     matrix_table(recs, out)
     scaling_tables(recs, out)
     membw_table(recs, out)
@@ -275,6 +280,10 @@ def main():
         out.append("")
         out.append("FAILURES (no frames):")
         out.extend("  " + f for f in fails)
+    if end.get("baseline_errors"):
+        out.append("")
+        out.append("v4l2loopback consumer errors (measured; v4l2loopback's producer was running):")
+        out.extend("  " + f for f in end["baseline_errors"])
     if not end:
         out.append("")
         out.append("INCOMPLETE: the guest did not finish (no end record)")

@@ -10,6 +10,7 @@
 
 #include <linux/dma-buf.h>
 #include <linux/hrtimer.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/version.h>
 #include <media/videobuf2-core.h>
@@ -33,6 +34,13 @@
 #else
 #define vcam_dma_buf_vmap(dbuf, map)	dma_buf_vmap(dbuf, map)
 #define vcam_dma_buf_vunmap(dbuf, map)	dma_buf_vunmap(dbuf, map)
+#endif
+
+/* vm_flags_clear() replaced writing vma->vm_flags directly in 6.3. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define vcam_vm_flags_clear(vma, flags)	vm_flags_clear(vma, flags)
+#else
+#define vcam_vm_flags_clear(vma, flags)	((vma)->vm_flags &= ~(flags))
 #endif
 
 /* vb2_get_num_buffers() appeared in 6.8 together with dynamic buffer arrays. */

@@ -283,6 +283,7 @@ int vcam_frames_queue(struct vcam_cam *cam, const struct vcam_ioc_queue *q)
 	slot->length = q->length;
 	slot->offset = q->offset;
 	slot->timestamp = q->timestamp ? q->timestamp : ktime_get_ns();
+	slot->gen = ++cam->frame_gen;
 	slot->flags = 0;
 	slot->users = 0;
 	slot->retired = false;
@@ -440,6 +441,47 @@ static bool vcam_is_zero_copy(struct vb2_buffer *vb, struct vcam_slot *slot)
 	       vb2_plane_size(vb, 0) >= slot->length;
 }
 
+/*
+ * Repeats without a copy.
+ *
+ * When the producer is slower than the camera's frame rate, every tick
+ * repeats the current frame into the next capture buffer, and every repeat
+ * used to cost a full copy. The copy is needless when the buffer still holds
+ * exactly this frame, as the driver wrote it for an earlier delivery. Two
+ * things must be known for that:
+ *
+ * - Which frame the driver last wrote into the buffer. Every QUEUE gives its
+ *   slot a new generation (&vcam_slot.gen, a 64-bit counter of the camera,
+ *   never 0, never reused), and a copy records it in &vcam_buffer.gen. A
+ *   queued frame never changes: the producer may not touch a slot's DMA-BUF
+ *   between QUEUE and DEQUEUE. A slot reused for a later frame gets a new
+ *   generation, so equal generations mean the very same frame.
+ * - That nobody else wrote into the buffer since. A consumer owns a buffer
+ *   between DQBUF and QBUF and may write into it: through a writable mmap of
+ *   an MMAP buffer (legal, and done by in-place GStreamer elements), through
+ *   a DMA-BUF exported with VIDIOC_EXPBUF, or freely in a USERPTR buffer (its
+ *   own memory) or a DMABUF import (which any process or device may write).
+ *   So only MMAP buffers qualify, and only while the queue has never been
+ *   exposed (&vcam_cam.capture_exposed): vcam-video.c sets it on a writable
+ *   mmap or an EXPBUF and makes read-only mappings unable to become writable
+ *   (no VM_MAYWRITE), and clears it only when the queue allocates its
+ *   buffers afresh (the old ones and their mappings are then orphaned).
+ *   read() users never see the buffers at all.
+ *
+ * The flag only ever goes from clear to set while the buffers live, so
+ * testing it at delivery time is enough: if it is clear, no buffer of the
+ * queue could ever be written by userspace. Buffers that do not qualify are
+ * copied into as before, so a consumer that scribbles on its buffers still
+ * gets the producer's frame on every delivery.
+ */
+static bool vcam_buffer_holds(struct vcam_cam *cam, struct vcam_buffer *buf,
+			      struct vcam_slot *slot)
+{
+	return slot && buf->gen == slot->gen &&
+	       buf->vb.vb2_buf.memory == VB2_MEMORY_MMAP &&
+	       !READ_ONCE(cam->capture_exposed);
+}
+
 /* Is @vb an import of a DMA-BUF that the camera holds for the producer? */
 static bool vcam_aliases_slot(struct vcam_cam *cam, struct vb2_buffer *vb)
 {
@@ -454,9 +496,10 @@ static bool vcam_aliases_slot(struct vcam_cam *cam, struct vb2_buffer *vb)
 }
 
 /*
- * Choose the capture buffer for @slot: one that already holds it (zero
- * copy), else the oldest that is not the producer's memory: copying into a
- * consumer's import of another queued frame would overwrite that frame.
+ * Choose the capture buffer for @slot: one that already holds it (zero copy,
+ * or a repeat into a buffer that still has this frame), else the oldest that
+ * is not the producer's memory: copying into a consumer's import of another
+ * queued frame would overwrite that frame.
  *
  * Context: &cam->frame_lock held.
  */
@@ -467,6 +510,8 @@ static struct vcam_buffer *vcam_pick_buffer(struct vcam_cam *cam,
 
 	list_for_each_entry(buf, &cam->capture_list, list) {
 		if (slot && vcam_is_zero_copy(&buf->vb.vb2_buf, slot))
+			return buf;
+		if (vcam_buffer_holds(cam, buf, slot))
 			return buf;
 		if (!first && !vcam_aliases_slot(cam, &buf->vb.vb2_buf))
 			first = buf;
@@ -485,6 +530,15 @@ enum vcam_delivery {
  * repetition unless a new frame was delivered since the previous tick (then
  * the tick is used up here).
  *
+ * A repetition also waits when the previous buffer was completed less than
+ * a quarter of a frame interval ago. That happens only when delivery cannot
+ * keep up with the frame clock (a copy takes most of a frame interval or
+ * more: large frames at a high rate, a busy machine): ticks pile up during
+ * the copy, and repeating at once would spend the next copy on an old frame
+ * while the producer's next one waits. Otherwise ticks are a frame interval
+ * apart and the previous delivery is older than that quarter, so nothing
+ * changes. The first delivery of a stream (@cam->sequence 0) never waits.
+ *
  * Context: &cam->frame_lock held.
  */
 static enum vcam_delivery vcam_next_delivery(struct vcam_cam *cam, bool *tick)
@@ -495,7 +549,9 @@ static enum vcam_delivery vcam_next_delivery(struct vcam_cam *cam, bool *tick)
 		return VCAM_DELIVER_NEW;
 	if (!*tick)
 		return VCAM_DELIVER_NONE;
-	if (cam->delivered_since_tick) {
+	if (cam->delivered_since_tick ||
+	    (cam->sequence &&
+	     ktime_get_ns() - cam->last_done_ns < cam->period_ns / 4)) {
 		*tick = false;
 		cam->delivered_since_tick = false;
 		return VCAM_DELIVER_NONE;
@@ -515,8 +571,15 @@ static void vcam_commit_delivery(struct vcam_cam *cam, enum vcam_delivery what,
 	}
 }
 
+/* How a frame got into a capture buffer. */
+enum vcam_fill {
+	VCAM_FILL_COPY,		/* CPU copy (or the black placeholder) */
+	VCAM_FILL_ZERO_COPY,	/* the consumer imported the producer's DMA-BUF */
+	VCAM_FILL_KEPT,		/* the buffer still held this frame */
+};
+
 static void vcam_account(struct vcam_cam *cam, enum vcam_delivery what,
-			 struct vcam_slot *slot, int ret, bool zero_copy)
+			 struct vcam_slot *slot, int ret, enum vcam_fill fill)
 {
 	struct vcam_ioc_stats *st = &cam->stats;
 
@@ -531,10 +594,10 @@ static void vcam_account(struct vcam_cam *cam, enum vcam_delivery what,
 	if (!slot)
 		return;
 	slot->flags |= VCAM_FRAME_SHOWN;
-	if (zero_copy) {
+	if (fill == VCAM_FILL_ZERO_COPY) {
 		slot->flags |= VCAM_FRAME_ZERO_COPY;
 		st->zero_copy++;
-	} else {
+	} else if (fill == VCAM_FILL_COPY) {
 		st->copied++;
 		st->bytes_copied += slot->length;
 	}
@@ -547,7 +610,7 @@ static bool vcam_deliver_one(struct vcam_cam *cam, bool *tick)
 	struct vcam_buffer *buf;
 	struct vcam_slot *slot;
 	struct vb2_buffer *vb;
-	bool zero_copy = false;
+	enum vcam_fill fill = VCAM_FILL_COPY;
 	int ret;
 
 	spin_lock(&cam->frame_lock);
@@ -569,25 +632,31 @@ static bool vcam_deliver_one(struct vcam_cam *cam, bool *tick)
 		ret = vcam_fill_black(cam, vb);
 	} else if (vcam_is_zero_copy(vb, slot)) {
 		vb2_set_plane_payload(vb, 0, slot->length);
-		zero_copy = true;
+		fill = VCAM_FILL_ZERO_COPY;
+		ret = 0;
+	} else if (vcam_buffer_holds(cam, buf, slot)) {
+		vb2_set_plane_payload(vb, 0, slot->length);
+		fill = VCAM_FILL_KEPT;
 		ret = 0;
 	} else {
 		ret = vcam_copy_frame(vb, slot);
 	}
+	buf->gen = slot && !ret && fill != VCAM_FILL_ZERO_COPY ? slot->gen : 0;
 
 	spin_lock(&cam->frame_lock);
-	vcam_account(cam, what, slot, ret, zero_copy);
-	if (slot && zero_copy) {
+	vcam_account(cam, what, slot, ret, fill);
+	if (slot && fill == VCAM_FILL_ZERO_COPY) {
 		buf->held = slot;
 		list_add_tail(&buf->list, &cam->held_list);
 	} else if (slot) {
 		vcam_slot_put_locked(cam, slot);
 	}
 	buf->vb.sequence = cam->sequence++;
+	cam->last_done_ns = ktime_get_ns();
+	vb->timestamp = cam->last_done_ns;
 	spin_unlock(&cam->frame_lock);
 
 	buf->vb.field = V4L2_FIELD_NONE;
-	vb->timestamp = ktime_get_ns();
 	vb2_buffer_done(vb, ret ? VB2_BUF_STATE_ERROR : VB2_BUF_STATE_DONE);
 	return true;
 }

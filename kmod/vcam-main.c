@@ -39,6 +39,8 @@
  * Locks, outermost first:
  *
  * - vcam_list_lock (mutex): the global camera list, ids and per-user counts.
+ *   A camera is on the list from %VCAM_IOC_CREATE until its producer is gone
+ *   (vcam_cam_destroy()); its id is freed only with the camera.
  * - &vcam_file.lock (mutex): serialises %VCAM_IOC_CREATE on one file. The
  *   camera pointer is published with release semantics and read with
  *   acquire semantics by the other ioctls; it never changes afterwards.
@@ -175,9 +177,8 @@ static void vcam_cam_release(struct v4l2_device *v4l2_dev)
 {
 	struct vcam_cam *cam = container_of(v4l2_dev, struct vcam_cam, v4l2_dev);
 
+	/* vcam_cam_destroy() took it off the list; the id lives until now. */
 	mutex_lock(&vcam_list_lock);
-	if (!list_empty(&cam->list))
-		list_del(&cam->list);
 	if (cam->id >= 0)
 		ida_free(&vcam_ida, cam->id);
 	mutex_unlock(&vcam_list_lock);
@@ -265,10 +266,23 @@ static int vcam_cam_add(struct vcam_cam *cam)
 	return 0;
 }
 
+/*
+ * The producer is gone: the camera leaves the list, and with it its owner's
+ * count, even while consumers keep the dead node open (another user's open
+ * handle must not use up the owner's max_cameras_per_user).
+ */
+static void vcam_cam_unlist(struct vcam_cam *cam)
+{
+	mutex_lock(&vcam_list_lock);
+	list_del_init(&cam->list);
+	mutex_unlock(&vcam_list_lock);
+}
+
 /* Undo a camera: stop serving consumers, drop the frames and our reference. */
 static void vcam_cam_destroy(struct vcam_cam *cam)
 {
 	vcam_video_shutdown(cam);
+	vcam_cam_unlist(cam);
 	vcam_frames_release_all(cam);
 	v4l2_device_unregister(&cam->v4l2_dev);
 	v4l2_device_put(&cam->v4l2_dev);

@@ -132,6 +132,18 @@ static int vcam_s_input(struct file *file, void *priv, unsigned int i)
 	return i ? -EINVAL : 0;
 }
 
+/*
+ * An exported capture buffer may be written by whoever gets the DMA-BUF: the
+ * driver may then no longer assume that its MMAP buffers still hold what it
+ * wrote (see vcam_buffer_holds() in vcam-frames.c).
+ */
+static int vcam_expbuf(struct file *file, void *priv,
+		       struct v4l2_exportbuffer *eb)
+{
+	WRITE_ONCE(vcam_from_file(file)->capture_exposed, true);
+	return vb2_ioctl_expbuf(file, priv, eb);
+}
+
 static const struct v4l2_ioctl_ops vcam_ioctl_ops = {
 	.vidioc_querycap = vcam_querycap,
 	.vidioc_enum_fmt_vid_cap = vcam_enum_fmt,
@@ -151,7 +163,7 @@ static const struct v4l2_ioctl_ops vcam_ioctl_ops = {
 	.vidioc_querybuf = vb2_ioctl_querybuf,
 	.vidioc_qbuf = vb2_ioctl_qbuf,
 	.vidioc_dqbuf = vb2_ioctl_dqbuf,
-	.vidioc_expbuf = vb2_ioctl_expbuf,
+	.vidioc_expbuf = vcam_expbuf,
 	.vidioc_streamon = vb2_ioctl_streamon,
 	.vidioc_streamoff = vb2_ioctl_streamoff,
 };
@@ -192,13 +204,29 @@ static int vcam_vid_release(struct file *file)
 	return ret;
 }
 
+/*
+ * A writable mapping lets the consumer change a capture buffer behind the
+ * driver's back (see vcam_buffer_holds() in vcam-frames.c); a read-only one
+ * loses VM_MAYWRITE, so that mprotect() cannot make it writable later.
+ */
+static int vcam_vid_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct vcam_cam *cam = vcam_from_file(file);
+
+	if (vma->vm_flags & VM_WRITE)
+		WRITE_ONCE(cam->capture_exposed, true);
+	else
+		vcam_vm_flags_clear(vma, VM_MAYWRITE);
+	return vb2_fop_mmap(file, vma);
+}
+
 static const struct v4l2_file_operations vcam_vid_fops = {
 	.owner = THIS_MODULE,
 	.open = vcam_vid_open,
 	.release = vcam_vid_release,
 	.read = vb2_fop_read,
 	.poll = vb2_fop_poll,
-	.mmap = vb2_fop_mmap,
+	.mmap = vcam_vid_mmap,
 	.unlocked_ioctl = video_ioctl2,
 };
 
@@ -206,25 +234,53 @@ static const struct v4l2_file_operations vcam_vid_fops = {
  * vb2 queue operations.
  */
 
+/* Bytes of the capture buffers that @q holds now. */
+static u64 vcam_capture_bytes(struct vb2_queue *q)
+{
+	struct vb2_buffer *vb;
+	unsigned int i;
+	u64 bytes = 0;
+
+	for (i = 0; i < VCAM_MAX_CAPTURE_BUFS; i++) {
+		vb = vb2_get_buffer(q, i);
+		if (vb)
+			bytes += vb->planes[0].length;
+	}
+	return bytes;
+}
+
+/*
+ * Capture buffers share the per-camera byte budget. VIDIOC_CREATE_BUFS may
+ * ask for buffers larger than a frame, so the budget counts the size of
+ * every buffer, not the number of frames.
+ */
 static int vcam_queue_setup(struct vb2_queue *q, unsigned int *nbuffers,
 			    unsigned int *nplanes, unsigned int sizes[],
 			    struct device *alloc_devs[])
 {
 	struct vcam_cam *cam = vb2_get_drv_priv(q);
 	unsigned int have = vcam_vb2_num_buffers(q);
-	unsigned int max;
+	u64 used = vcam_capture_bytes(q);
+	u64 max;
 
-	/* Capture buffers are limited by the same per-camera byte budget. */
-	max = min_t(u64, VCAM_MAX_CAPTURE_BUFS,
-		    div_u64(vcam_max_camera_bytes, cam->sizeimage));
-	if (have >= max)
+	if (*nplanes) {
+		if (*nplanes != 1 || sizes[0] < cam->sizeimage)
+			return -EINVAL;
+	} else {
+		*nplanes = 1;
+		sizes[0] = cam->sizeimage;
+	}
+
+	if (have >= VCAM_MAX_CAPTURE_BUFS || used >= vcam_max_camera_bytes)
 		return -ENOMEM;
-	*nbuffers = min(*nbuffers, max - have);
-
-	if (*nplanes)
-		return *nplanes != 1 || sizes[0] < cam->sizeimage ? -EINVAL : 0;
-	*nplanes = 1;
-	sizes[0] = cam->sizeimage;
+	max = min_t(u64, VCAM_MAX_CAPTURE_BUFS - have,
+		    div_u64(vcam_max_camera_bytes - used, sizes[0]));
+	if (!max)
+		return -ENOMEM;
+	*nbuffers = min_t(u64, *nbuffers, max);
+	/* Fresh buffers: no mapping or export of them exists yet. */
+	if (!have)
+		WRITE_ONCE(cam->capture_exposed, false);
 	return 0;
 }
 
@@ -235,6 +291,7 @@ static int vcam_buf_init(struct vb2_buffer *vb)
 
 	INIT_LIST_HEAD(&buf->list);
 	buf->held = NULL;
+	buf->gen = 0;
 	return 0;
 }
 

@@ -54,6 +54,8 @@ enum vcam_slot_state {
  * @length: Payload length in bytes.
  * @offset: Offset of the frame inside @dbuf.
  * @timestamp: CLOCK_MONOTONIC time in ns given or stamped at QUEUE.
+ * @gen: Generation of the frame in the slot: &vcam_cam.frame_gen at QUEUE,
+ *	never 0 and never reused by the camera.
  * @flags: &enum vcam_dequeue_flags collected while it was queued.
  * @state: &enum vcam_slot_state.
  * @users: Deliveries reading the frame now (CPU copies in progress and
@@ -70,6 +72,7 @@ struct vcam_slot {
 	u32 length;
 	u32 offset;
 	u64 timestamp;
+	u64 gen;
 	u32 flags;
 	enum vcam_slot_state state;
 	unsigned int users;
@@ -85,13 +88,18 @@ struct vcam_slot {
  *	&vcam_cam.held_list while it holds a slot.
  * @held: Slot that this buffer shares without a copy (zero copy), kept
  *	until the buffer is queued again or freed; NULL otherwise.
+ * @gen: &vcam_slot.gen of the frame the driver last copied into the
+ *	buffer's memory, 0 if none (see vcam_buffer_holds()).
  *
- * @list and @held are protected by &vcam_cam.frame_lock.
+ * @list and @held are protected by &vcam_cam.frame_lock; @gen is used only
+ * by the delivery work (&vcam_cam.work), which never runs concurrently with
+ * itself.
  */
 struct vcam_buffer {
 	struct vb2_v4l2_buffer vb;
 	struct list_head list;
 	struct vcam_slot *held;
+	u64 gen;
 };
 
 /**
@@ -120,16 +128,22 @@ struct vcam_buffer {
  * @slots: The output slots.
  * @done_list: Replaced slots not yet dequeued.
  * @cur: The current frame, or NULL before the first QUEUE.
+ * @frame_gen: Generation of the newest queued frame (&vcam_slot.gen).
  * @capture_list: Capture buffers queued to the driver.
  * @held_list: Capture buffers given to userspace that hold a slot.
  * @placeholder: Black MJPEG frame (MJPEG cameras only).
  * @placeholder_len: Bytes in @placeholder.
  * @dead: The producer is gone; nothing is delivered or queued any more.
  * @streaming: The capture queue is streaming.
+ * @capture_exposed: Since the capture buffers were allocated, one was mapped
+ *	writable or exported: userspace may have changed what the driver wrote
+ *	into MMAP buffers. Set with WRITE_ONCE(), read with READ_ONCE().
  * @openers: Open file handles of the capture node.
  * @status_seq: Incremented on every status change.
  * @delivered_since_tick: A new frame was delivered since the last tick.
  * @sequence: Capture sequence number.
+ * @last_done_ns: When the last capture buffer was completed
+ *	(CLOCK_MONOTONIC, ns).
  * @stats: Counters reported by %VCAM_IOC_STATS.
  * @timer: Frame clock, running while streaming.
  * @tick: Set by the frame clock, consumed by @work.
@@ -160,6 +174,7 @@ struct vcam_cam {
 	struct vcam_slot *slots;
 	struct list_head done_list;
 	struct vcam_slot *cur;
+	u64 frame_gen;
 	struct list_head capture_list;
 	struct list_head held_list;
 	u8 *placeholder;
@@ -167,10 +182,12 @@ struct vcam_cam {
 
 	bool dead;
 	bool streaming;
+	bool capture_exposed;
 	unsigned int openers;
 	u64 status_seq;
 	bool delivered_since_tick;
 	u32 sequence;
+	u64 last_done_ns;
 	struct vcam_ioc_stats stats;
 
 	struct hrtimer timer;

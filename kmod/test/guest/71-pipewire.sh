@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
-# timeout: 420
-# tags: pending (a second pipewiresrc on the vcam node fails: WirePlumber 0.4.13 "target not found", issue #8)
+# timeout: 360
 #
 # PipeWire as a consumer: with udevd, a session D-Bus, pipewire and
 # WirePlumber running, a vcam camera created afterwards (hotplug, as vcam
-# cameras always are) must appear as a Video/Source node; pipewiresrc must
-# receive moving, non-black frames from it; the node must go away with the
-# camera.
+# cameras always are) must appear as a Video/Source node; three pipewiresrc
+# clients in turn (by node name, by object serial, and after WirePlumber
+# suspended the idle node) must each receive moving, non-black frames from
+# it; the node must go away with the camera.
 #
 # What PipeWire 0.3.65 / WirePlumber 0.4.13 need (spa/plugins/v4l2):
 #  - udevd running: the monitor learns of new /dev/videoN from udev's
@@ -68,19 +68,21 @@ pw_died() {
 	vt_fail "$1"
 }
 
-# pw_node DEV: the Video/Source node of DEV as "id serial node.name", or nothing.
+# pw_node DEV: the Video/Source node of DEV as "id serial node.name state",
+# or nothing.
 pw_node() {
 	timeout 20 pw-dump 2>/dev/null | python3 -c '
 import json, sys
 for o in json.load(sys.stdin):
-    p = o.get("info", {}).get("props", {}) if o.get("type", "").endswith(":Node") else {}
+    i = o.get("info") or {}
+    p = i.get("props", {}) if o.get("type", "").endswith(":Node") else {}
     if p.get("media.class") == "Video/Source" and p.get("object.path") == "v4l2:" + sys.argv[1]:
-        print(o["id"], p.get("object.serial"), p.get("node.name"))
+        print(o["id"], p.get("object.serial"), p.get("node.name"), i.get("state"))
         break' "$1"
 }
 
 # Let WirePlumber's V4L2 monitor start first, so the camera is a hotplug.
-for i in $(seq 150); do
+for _ in $(seq 150); do
 	timeout 10 pw-cli ls Client 2>/dev/null | grep -i wireplumber >/dev/null && break
 	vt_alive "$wp" || pw_died "wireplumber exited"
 	vt_alive "$pw" || pw_died "pipewire exited"
@@ -98,7 +100,7 @@ echo "$props" | grep -q '^ID_V4L_CAPABILITIES=.*:capture:' ||
 
 t=$(vt_now)
 node=""
-for i in $(seq 150); do
+for _ in $(seq 150); do
 	node=$(pw_node "$VT_DEV")
 	[ -n "$node" ] && break
 	vt_alive "$wp" || pw_died "wireplumber exited"
@@ -110,38 +112,54 @@ if [ -z "$node" ]; then
 	vt_tail wireplumber 20
 	vt_fail "no PipeWire Video/Source node for $VT_DEV within 150 s"
 fi
-read -r id serial name <<<"$node"
-vt_log "node $id (serial $serial, $name) for $VT_DEV after $(vt_since "$t") s"
+read -r id serial name state <<<"$node"
+vt_log "node $id (serial $serial, $name, $state) for $VT_DEV after $(vt_since "$t") s"
 timeout 10 pw-cli info "$id" | grep -E 'node.description|node.nick|media.class|object.path' >&2
 
-# pipewiresrc: 30 frames, converted to grey for the picture check.
-t=$(vt_now)
-out=$VT_TMP/pw.gray
-timeout 120 gst-launch-1.0 -q pipewiresrc target-object="$name" num-buffers=30 ! \
-	videoconvert ! video/x-raw,format=GRAY8 ! filesink location="$out" \
-	>"$VT_TMP/pwsrc.log" 2>&1 || { vt_tail pwsrc; vt_fail "pipewiresrc got no frames from node $name"; }
-check=$(python3 "$VT_WEB/frame-check.py" "$out" "$SIZE" --min-frames 30) ||
-	vt_fail "pipewiresrc frames: $check"
-vt_log "pipewiresrc: $check ($(vt_since "$t") s)"
+# pw_read TAG TARGET: a PipeWire client (pipewiresrc, as GStreamer apps use
+# it) asks WirePlumber for node TARGET (a node.name or an object.serial) and
+# reads 30 frames, converted to grey; they must be neither black nor frozen.
+# The client must state the video format it wants (here through videoconvert):
+# pipewiresrc with unconstrained caps ("! fakesink") announces no format, so
+# its stream's class is Stream/Input/Unknown, WirePlumber 0.4.13 finds no
+# target of the same media type ("target not found, reconnect:false") and
+# destroys it; with bare "video/x-raw" the link fails with "no more input
+# formats". Neither is about the camera.
+pw_read() {
+	local tag=$1 target=$2 out=$VT_TMP/$1.gray t check
+	t=$(vt_now)
+	timeout 90 gst-launch-1.0 pipewiresrc target-object="$target" num-buffers=30 ! \
+		videoconvert ! video/x-raw,format=GRAY8 ! filesink location="$out" \
+		>"$VT_TMP/$tag.log" 2>&1 || {
+		vt_tail "$tag"
+		vt_tail wireplumber 12
+		vt_fail "pipewiresrc ($tag) got no frames from node $target"
+	}
+	check=$(python3 "$VT_WEB/frame-check.py" "$out" "$SIZE" --min-frames 30) ||
+		vt_fail "pipewiresrc ($tag) frames: $check"
+	vt_log "pipewiresrc ($tag, target $target): $check ($(vt_since "$t") s)"
+}
 
-# And again: the node must be reusable after a client left. WirePlumber 0.4.13 destroys the stream that directly follows
-# a finished one ("... target not found, reconnect:false"; the same happens
-# with vivid), so one retry is allowed; the retry must stream.
+# Three clients one after another, as an app opens the camera again: by
+# name; at once by serial; and after WirePlumber suspended the idle node
+# (which closes /dev/videoN), by name again.
+pw_read pwsrc-1 "$name"
+pw_read pwsrc-2 "$serial"
 t=$(vt_now)
-for try in 1 2; do
-	timeout 120 gst-launch-1.0 pipewiresrc target-object="$name" num-buffers=10 ! \
-		fakesink >"$VT_TMP/pwsrc2.log" 2>&1 && break
-	[ $try = 2 ] && { vt_tail pwsrc2; vt_tail wireplumber 12; vt_fail "pipewiresrc could not reuse node $name"; }
-	vt_log "second pipewiresrc run refused by WirePlumber (known 0.4.13 behaviour), retrying"
-	sleep 2
+for _ in $(seq 30); do
+	read -r _ _ _ state <<<"$(pw_node "$VT_DEV")"
+	[ "$state" = suspended ] && break
+	sleep 1
 done
-vt_log "second pipewiresrc run: 10 frames (attempt $try, $(vt_since "$t") s)"
+[ "$state" = suspended ] || vt_fail "node $name was not suspended within 30 s of its last client (state $state)"
+vt_log "node suspended $(vt_since "$t") s after its last client"
+pw_read pwsrc-3 "$name"
 
 vt_stop_vcamctl
 [ "$(vt_stat errors)" = 0 ] || vt_fail "the camera counted errors: $VT_STATS"
-for i in $(seq 60); do
+for _ in $(seq 60); do
 	[ -z "$(pw_node "$VT_DEV")" ] && break
 	sleep 1
 done
 [ -z "$(pw_node "$VT_DEV")" ] || vt_fail "node $name still exists after the camera went away"
-vt_pass "vcam camera became PipeWire node $name; pipewiresrc read moving frames twice; node removed with the camera"
+vt_pass "vcam camera became PipeWire node $name; three pipewiresrc clients in turn (by name, by serial, after suspend) read moving frames; node removed with the camera"

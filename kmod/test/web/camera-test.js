@@ -137,23 +137,40 @@ async function capture(cam, name) {
       fail(`${name}: got ${r.width}x${r.height}, expected ${cfg.width}x${cfg.height}`);
 
     step = `frames (${name})`;
+    // Count presented frames (for the fps figure only) with
+    // requestVideoFrameCallback, else the playback quality counter. A starved
+    // headless browser may call neither (Firefox under TCG: no callback in
+    // 3 s while the canvas showed new frames); the changing canvas samples
+    // are what prove that new frames arrive.
     let frames = 0;
-    const countFrames = typeof video.requestVideoFrameCallback === 'function';
-    if (countFrames) {
+    if (typeof video.requestVideoFrameCallback === 'function') {
       const cb = () => { frames++; video.requestVideoFrameCallback(cb); };
       video.requestVideoFrameCallback(cb);
     }
+    const quality = () => (typeof video.getVideoPlaybackQuality === 'function'
+      ? video.getVideoPlaybackQuality().totalVideoFrames : 0);
+    const quality0 = quality();
     canvas.width = r.width;
     canvas.height = r.height;
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    // Sample for cfg.window seconds, but take at least 4 samples (a starved
+    // browser may manage only one or two per window), within 5 windows.
     const samples = [];
     const tStart = performance.now();
-    while (performance.now() - tStart < cfg.window * 1000) {
+    const sampling = () => {
+      const t = performance.now() - tStart;
+      return t < cfg.window * 1000 || (samples.length < 4 && t < 5 * cfg.window * 1000);
+    };
+    while (sampling()) {
       ctx.drawImage(video, 0, 0, r.width, r.height);
       samples.push(signature(ctx, r.width, r.height));
       await sleep(250);
     }
     const elapsed = (performance.now() - tStart) / 1000;
+    const qualityFrames = quality() - quality0;
+    r.frameCounter = frames > 0 ? 'requestVideoFrameCallback'
+      : qualityFrames > 0 ? 'getVideoPlaybackQuality' : 'none';
+    if (!frames) frames = qualityFrames;
     r.samples = samples.length;
     r.meanLuma = +Math.max(...samples.map((s) => s.mean)).toFixed(1);
     r.maxLuma = +Math.max(...samples.map((s) => s.max)).toFixed(1);
@@ -164,12 +181,11 @@ async function capture(cam, name) {
       r.maxChange = Math.max(r.maxChange, +d.toFixed(2));
       if (d > 0.5) r.changedSamples++;
     }
-    r.fps = countFrames ? +(frames / elapsed).toFixed(1) : null;
+    r.fps = frames > 0 ? +(frames / elapsed).toFixed(1) : null;
     await log(`${name}: ${JSON.stringify(r)}`.replace(/"settings":\{[^}]*\},/, ''));
     if (r.maxLuma < 40) fail(`${name}: picture is black (max luma ${r.maxLuma})`);
     if (r.changedSamples === 0)
-      fail(`${name}: picture did not change in ${cfg.window} s (max change ${r.maxChange})`);
-    if (countFrames && frames < 2) fail(`${name}: only ${frames} frames in ${elapsed.toFixed(1)} s`);
+      fail(`${name}: picture did not change in ${elapsed.toFixed(1)} s (max change ${r.maxChange})`);
   } finally {
     step = `close (${name})`;
     video.pause();

@@ -33,11 +33,11 @@ vt_need() {
 # Stop what we started: each background job runs in its own process group
 # (setsid), so a browser's helper processes go with it.
 vt_cleanup() {
-	local pid i
+	local pid
 	for pid in "${VT_PIDS[@]}"; do
 		kill -TERM -- "-$pid" 2>/dev/null
 	done
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		local alive=0
 		for pid in "${VT_PIDS[@]}"; do
 			kill -0 "$pid" 2>/dev/null && alive=1
@@ -98,7 +98,7 @@ vt_vcamctl() {
 # vt_start_vcamctl LABEL WxH FPS PATTERN: create a camera fed by vcamctl.
 # Sets VT_DEV (/dev/videoN) and VT_PRODUCER (pid). Fails the test on error.
 vt_start_vcamctl() {
-	local label=$1 size=$2 fps=$3 pattern=$4 ctl i
+	local label=$1 size=$2 fps=$3 pattern=$4 ctl
 	ctl=$(vt_vcamctl) || vt_fail "vcamctl not found (build it: make -C kmod/tools)"
 	vt_bg producer "$ctl" create --label "$label" --size "$size" --format YUYV \
 		--fps "$fps" --pattern "$pattern"
@@ -154,11 +154,10 @@ vt_find_device() {
 # vt_start_server SECONDS: serve kmod/test/web on 127.0.0.1:VT_PORT and wait
 # SECONDS for the page's verdict; VT_SERVER is its pid.
 vt_start_server() {
-	local i
 	vt_bg server python3 "$VT_WEB/result-server.py" --verbose --port-file "$VT_TMP/port" \
 		--result "$VT_TMP/result.json" --timeout "$1"
 	VT_SERVER=$VT_LAST_PID
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		[ -s "$VT_TMP/port" ] && break
 		sleep 0.1
 	done
@@ -166,11 +165,15 @@ vt_start_server() {
 	VT_PORT=$(cat "$VT_TMP/port")
 }
 
-# vt_page_url LABEL W H: the test page's address for a camera.
+# vt_page_url LABEL W H [NAME=VALUE...]: the test page's address for a
+# camera; further page parameters (see camera-test.html) may follow.
 vt_page_url() {
 	local q
-	q=$(python3 -c 'import sys, urllib.parse as u; print(u.urlencode({"label": sys.argv[1], "w": sys.argv[2], "h": sys.argv[3], "deadline": sys.argv[4]}))' \
-		"$1" "$2" "$3" "${VT_PAGE_DEADLINE:-130}")
+	q=$(python3 -c 'import sys, urllib.parse as u
+a = sys.argv[1:]
+q = {"label": a[0], "w": a[1], "h": a[2], "deadline": a[3]}
+q.update(kv.split("=", 1) for kv in a[4:])
+print(u.urlencode(q))' "$1" "$2" "$3" "${VT_PAGE_DEADLINE:-130}" "${@:4}")
 	echo "http://127.0.0.1:$VT_PORT/camera-test.html?$q"
 }
 
@@ -199,7 +202,8 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 for p in r["phases"]:
     print("  %-12s %dx%d first frame after %5d ms, %s fps, max luma %.0f, changed %d/%d samples"
-          % (p["name"], p["width"], p["height"], p["msToFirstFrame"], p["fps"],
+          % (p["name"], p["width"], p["height"], p["msToFirstFrame"],
+             "?" if p["fps"] is None else p["fps"],
              p["maxLuma"], p["changedSamples"], p["samples"] - 1))
 EOF
 }
