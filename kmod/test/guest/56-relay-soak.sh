@@ -115,7 +115,8 @@ memory "end"
 kill -TERM "$WATCHER"; vt_wait_pid "$WATCHER" 10 >/dev/null
 kill -TERM -- "-$CHURN" 2>/dev/null
 restarts=$(grep -c 'restarting in' "$VT_TMP/receiver.log")
-numbers=$(grep -o 'camera /dev/video[0-9]* is up' "$VT_TMP/receiver.log" | sort -u | tr '\n' ' ')
+numbers=$(grep -o 'camera /dev/video[0-9]* is up' "$VT_TMP/receiver.log" | grep -o '/dev/video[0-9]*' | sort -u |
+	tr '\n' ' ')
 churn_ok=$(grep -c '^ok' "$VT_TMP/churn.log")
 churn_fail=$(grep -c '^fail' "$VT_TMP/churn.log")
 vt_log "vcam-launch restarted its pipeline $restarts times; cameras announced: $numbers"
@@ -176,6 +177,6 @@ OK*) ;;
 *) vt_tail receiver 30; vt_fail "${verdict#FAIL }" ;;
 esac
 [ "$restarts" -ge "$ROUNDS" ] || vt_fail "the watchdog restarted the pipeline only $restarts times in $ROUNDS rounds"
-[ "$(echo $numbers | wc -w)" = 1 ] || vt_fail "the camera changed its number: $numbers"
+[ "$(echo "$numbers" | wc -w)" = 1 ] || vt_fail "the camera changed its number: $numbers"
 [ "$churn_ok" -ge 3 ] || vt_fail "passing consumers read frames only $churn_ok times ($churn_fail failures)"
 vt_pass "relay soak, $ROUNDS rounds: ${verdict#OK }"
