@@ -56,12 +56,12 @@ for r in /root/.cache/gstreamer-1.0/registry.x86_64.bin "${SUDO_HOME:-/nonexiste
 	if [ -r "$r" ]; then cp "$r" "$TMP/registry.bin" && export GST_REGISTRY=$TMP/registry.bin; break; fi
 done
 
-N=1500       # frames per fixed chain: 50 s at 30 fps (more when the VM is slow); the consumer checks
-             # must finish while it runs, which took up to ~60 s on a loaded host
+N=1500       # frames per fixed chain: 100 s at 15 fps (more when the VM is slow); the consumer checks
+             # must finish while it runs, which took up to ~100 s on a loaded host
 H=750        # frames per half of the caps-change chain
-YUY2="video/x-raw,format=YUY2,width=642,height=480,framerate=30/1"
-I420="video/x-raw,format=I420,width=642,height=480,framerate=30/1"
-SMALL="video/x-raw,width=320,height=240,framerate=30/1"
+YUY2="video/x-raw,format=YUY2,width=642,height=480,framerate=15/1"
+I420="video/x-raw,format=I420,width=642,height=480,framerate=15/1"
+SMALL="video/x-raw,width=320,height=240,framerate=15/1"
 
 # --- references: the same chains without the camera --------------------------------------
 ref() { # FILE CHAIN...
