@@ -27,7 +27,10 @@ mkdir -p /run/vcam-mods && mount -t tmpfs tmpfs /run/vcam-mods &&
 	mount -t overlay overlay -o lowerdir=/lib/modules,upperdir=/run/vcam-mods/u,workdir=/run/vcam-mods/w \
 		/lib/modules || fail "cannot put a writable overlay on /lib/modules"
 reload_test_module() {	# leave the VM as the harness expects it: the test build of vcam.ko loaded
-	[ -d /sys/module/vcam ] || insmod "$VCAM_KO" || echo "# could not reload $VCAM_KO"
+	[ -d /sys/module/vcam ] && return 0
+	# uninstall's `modprobe -r vcam` also removed the media modules vcam used
+	modprobe -a $(modinfo -F depends "$VCAM_KO" | tr ',' ' ') &&
+		insmod "$VCAM_KO" || echo "# could not reload $VCAM_KO"
 }
 trap 'rc=$?; reload_test_module; (exit $rc); cleanup' EXIT
 # udevd, so that the installed rule can act (see ../../../docs/HARNESS.md: systemd tools need this in a VM)
