@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
 # timeout: 900
-# tags: slow
+# tags: long
 #
 # scripts/setup, the documented install, end to end in the VM: with the
 # module unloaded, `scripts/setup install` builds vcam with DKMS for the
@@ -11,6 +11,7 @@
 # consumer reads. `scripts/setup uninstall` must unload the module and leave
 # nothing behind: no DKMS registration, no file it installed.
 # /lib/modules (read-only in the VM) gets a tmpfs overlay for DKMS to write to.
+# Tagged long: DKMS compiling under TCG takes minutes (./run-tests --long runs it).
 set -u
 . kmod/test/tools/guest-lib.sh
 
