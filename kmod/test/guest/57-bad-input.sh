@@ -50,7 +50,8 @@ check huge-size 2 '20000.*2\.\.8192 x 2\.\.8192.*videoscale' \
 check memory-limit 1 'max_camera_mb|memory|MiB|MB' \
 	"$RAW ! video/x-raw,format=YUY2,width=8000,height=8000 ! vcamsink frames=32"
 check bad-frames 2 "bad property value: .*'frames'" "$RAW ! vcamsink frames=1000"
-check bad-device 1 '/nonexistent/vcam' "$RAW ! vcamsink device=/nonexistent/vcam"
+check bad-device 1 '/nonexistent/vcam does not exist: set .*device property to .*/dev/vcam' \
+	"$RAW ! vcamsink device=/nonexistent/vcam"
 check not-a-vcam 1 'not a vcam control device' "$RAW ! video/x-raw,format=YUY2,width=320,height=240 ! vcamsink device=/dev/null"
 check not-video 1 '^ERROR: from element' "filesrc location=/etc/hostname ! decodebin ! videoconvert ! vcamsink"
 check missing-file 1 '^ERROR: from element.*(not found|No such file|Could not open)' \

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.vcam.gst.element.SinkSettings;
 
 /**
  * Runs the pipeline, and with --restart (or when --watchdog fires) builds it again after it
@@ -124,6 +125,10 @@ final class Supervisor {
 
     /** What to say when the control device is missing. */
     static String missingDevice(String device, boolean inVm) {
+        if (!SinkSettings.DEFAULT_DEVICE.equals(device) && Files.exists(Path.of(SinkSettings.DEFAULT_DEVICE))) {
+            return device + " does not exist: set vcamsink's device property to the vcam control device, "
+                    + SinkSettings.DEFAULT_DEVICE + " (or leave it out)";
+        }
         if (inVm) {
             return device + " does not exist: vcam.ko is not loaded in this VM (kmod/test/vm-run loads it"
                     + " unless --no-module)";
