@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
 # timeout: 480
+# tags: pending  (2026-11-26: Chromium gave no page verdict within 300 s in the last two runs, its network service crashing; it passed in every run before; under investigation, see issue #5)
 #
 # Chromium as a consumer: a vcam camera fed by vcamctl (moving colour bars)
 # is found by its label, captured into a canvas (not black, moving), closed,
