@@ -89,16 +89,16 @@ sleep 4
 # sending: wait (at most 120 s) until datagrams flow again (a "first" event after the fault),
 # then let them flow for 4 s. A sender's start-up takes long in a loaded VM; the resume time
 # is measured from its first datagram, not from here.
+firsts() { grep -c ' first$' "$EVENTS"; }
 sending() {
 	local before=$1 i
 	for i in $(seq 600); do
-		[ "$(grep -c ' first$' "$EVENTS")" -gt "$before" ] && { sleep 4; return 0; }
+		[ "$(firsts)" -gt "$before" ] && { sleep 4; return 0; }
 		sleep 0.2
 	done
 	vt_tail "sender-$SIZE" 10
 	vt_fail "round $round: no datagrams from the sender within 120 s"
 }
-firsts() { grep -c ' first$' "$EVENTS"; }
 
 size_b=320x240
 for round in $(seq "$ROUNDS"); do

@@ -14,6 +14,7 @@
 # Tagged long: DKMS compiling under TCG takes minutes (./run-tests --long runs it).
 set -u
 . kmod/test/tools/guest-lib.sh
+. kmod/test/lib/wait.sh
 
 case $VCAM_KVER in 7.*) skip "DKMS builds for 7.x need the trixie toolchain (the harness builds in a chroot)" ;; esac
 command -v dkms >/dev/null || skip "dkms is not installed (scripts/install-deps installs it)"
@@ -49,8 +50,7 @@ note "install took $((SECONDS - t0)) s"
 sed 's/^/  | /' "$WORK/install.log"
 [ -d /sys/module/vcam ] || fail "install did not load the module"
 modinfo -n vcam | grep -q '/updates/' || fail "the loaded vcam is not DKMS's: $(modinfo -n vcam)"
-wait_for_dev() { local i; for i in $(seq 50); do [ -c /dev/vcam ] && return 0; sleep 0.1; done; return 1; }
-wait_for_dev || fail "/dev/vcam did not appear after install"
+wait_for_node /dev/vcam 5 || fail "/dev/vcam did not appear after install"
 for f in /etc/udev/rules.d/60-vcam.rules /etc/modules-load.d/vcam.conf /usr/local/bin/vcamctl; do
 	[ -f "$f" ] || fail "install did not create $f"
 done
