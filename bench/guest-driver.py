@@ -482,7 +482,9 @@ def run_matrix(configs, modes, consumers_for):
                         rec.update(measure([prod], cs, path, fps))
                         if not rec.get("fresh_fps"):
                             rec["error"] = "no frames in the window: " + cs[0].why()
-                            failures.append(f"{path}->{cons} {w}x{h} {fmt} {mode}: no frames")
+                            (baseline_errors if path.startswith("lb") and prod.alive()
+                             else failures).append(
+                                f"{path}->{cons} {w}x{h} {fmt} {mode}: no frames in the window")
                     rec["session_s"] = round(time.monotonic() - t, 1)
                     emit(rec)
                     log(f"{path}->{cons} {w}x{h} {fmt} {mode}: "

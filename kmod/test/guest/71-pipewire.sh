@@ -38,10 +38,19 @@ gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
 	vt_skip "pipewiresrc missing (apt-get install gstreamer1.0-pipewire)"
 export SYSTEMD_IGNORE_CHROOT=1
 
-if ! pgrep -x systemd-udevd >/dev/null; then
+# Wait on udevd's answer, not on its control socket: an earlier test's udevd
+# (32-limits) leaves /run/udev/control behind when it exits, so the socket
+# can exist long before the new udevd listens on it.
+if ! udevadm control --ping --timeout=2 2>/dev/null; then
+	for _ in $(seq 50); do pgrep -x systemd-udevd >/dev/null || break; sleep 0.1; done
 	vt_bg udevd "$UDEVD"
-	for _ in $(seq 100); do [ -S /run/udev/control ] && break; sleep 0.1; done
-	udevadm control --ping 2>/dev/null || { vt_tail udevd; vt_fail "udevd did not start"; }
+	udevd_ok=
+	for _ in $(seq 60); do
+		udevadm control --ping --timeout=1 2>/dev/null && { udevd_ok=1; break; }
+		vt_alive "$VT_LAST_PID" || break
+		sleep 0.2
+	done
+	[ -n "$udevd_ok" ] || { vt_tail udevd; vt_fail "udevd did not answer udevadm control --ping within 20 s"; }
 fi
 
 export XDG_RUNTIME_DIR=$VT_TMP/xdg

@@ -694,6 +694,22 @@ static uint32_t mem_type(struct thread *t)
 	return m[below(t, 6)];
 }
 
+/*
+ * A USERPTR length that ends at most 1 MiB into the PROT_NONE tail when the
+ * pointer is in the arena. Before 6.2, videobuf2 pinned user pages with
+ * FOLL_FORCE, which pins PROT_NONE private pages too: a 4 GiB length then
+ * populated gigabytes of the tail and the worker met the OOM killer.
+ */
+static uint32_t clamp_to_arena(struct worker *w, unsigned long ptr, uint32_t len)
+{
+	unsigned long lo = (unsigned long)w->arena;
+	unsigned long end = lo + ARENA_RW + (1u << 20);
+
+	if (ptr < lo || ptr >= end || len <= end - ptr)
+		return len;
+	return (uint32_t)(end - ptr);
+}
+
 /* A struct v4l2_buffer for QBUF/QUERYBUF/DQBUF/PREPARE_BUF. */
 static void fill_v4l2_buffer(struct thread *t, struct v4l2_buffer *b)
 {
@@ -708,6 +724,7 @@ static void fill_v4l2_buffer(struct thread *t, struct v4l2_buffer *b)
 		/* inside this thread's slice, or anywhere before the tail */
 		b->m.userptr = (unsigned long)uptr(t, t->buf + 4096, 0);
 		b->length = chance(t, 2) ? (uint32_t)(w->slice - 4096) : edge32(t);
+		b->length = clamp_to_arena(w, b->m.userptr, b->length);
 		break;
 	case V4L2_MEMORY_DMABUF:
 		b->m.fd = queue_fd(t);
@@ -727,6 +744,8 @@ static void fill_v4l2_buffer(struct thread *t, struct v4l2_buffer *b)
 
 		mutate(t, b, sizeof(*b));
 		b->m.userptr = m;
+		if (b->memory == V4L2_MEMORY_USERPTR)
+			b->length = clamp_to_arena(w, m, b->length);
 	}
 	if (b->type == V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE ||
 	    b->type == V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE) {
