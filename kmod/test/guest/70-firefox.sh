@@ -114,7 +114,7 @@ HOME=$VT_TMP/home MOZ_CRASHREPORTER_DISABLE=1 MOZ_HEADLESS_WIDTH=640 MOZ_HEADLES
 	"$(vt_page_url "$LABEL" "${SIZE%x*}" "${SIZE#*x}" reopen=0)"
 browser_pid=$VT_LAST_PID
 
-vt_wait_verdict "$TIMEOUT" firefox
+vt_wait_verdict "$TIMEOUT" firefox "$browser_pid"
 vt_log "page verdict $(vt_since "$t") s after Firefox started:"
 vt_summary >&2
 

@@ -177,14 +177,34 @@ print(u.urlencode(q))' "$1" "$2" "$3" "${VT_PAGE_DEADLINE:-130}" "${@:4}")
 	echo "http://127.0.0.1:$VT_PORT/camera-test.html?$q"
 }
 
-# vt_wait_verdict SECONDS BROWSER_JOB: wait for the server to receive the
-# page's verdict. Returns 0 on a pass; on failure prints the reason and the
-# page log, and fails the test.
+# vt_wait_verdict SECONDS BROWSER_JOB [BROWSER_PID]: wait for the server to
+# receive the page's verdict. Returns 0 on a pass; on failure prints the
+# reason and the page log, and fails the test. With BROWSER_PID, a browser
+# that exits before the verdict fails the test at once.
 vt_wait_verdict() {
-	local rc reason
-	vt_wait_pid "$VT_SERVER" "$1"; rc=$?
+	local rc reason end=$((SECONDS + $1 + 10)) bpid=${3:-}
+	rc=124
+	while [ $SECONDS -lt "$end" ]; do
+		if ! vt_alive "$VT_SERVER"; then
+			wait "$VT_SERVER"; rc=$?
+			break
+		fi
+		if [ -n "$bpid" ] && ! vt_alive "$bpid"; then
+			wait "$bpid"; rc=$?
+			sleep 1	# a verdict posted just before the exit still counts
+			if ! vt_alive "$VT_SERVER"; then
+				wait "$VT_SERVER"; rc=$?
+				break
+			fi
+			reason="the browser exited (status $rc) before the page's verdict"
+			rc=-1
+			break
+		fi
+		sleep 0.5
+	done
 	case $rc in
 	0) return 0 ;;
+	-1) ;;
 	1) reason=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["reason"])' "$VT_TMP/result.json") ;;
 	2|124) reason="no verdict from the page within $1 s" ;;
 	*) reason="result server failed (status $rc)" ;;
