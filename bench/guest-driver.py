@@ -56,6 +56,12 @@ T_START = time.monotonic()
 BUDGET = float(os.environ.get("BENCH_BUDGET_S", "0") or 0)
 
 
+def no_frames(path, prod, what):
+    """Record a consumer that got no frames: a baseline error when v4l2loopback's producer
+    is still running (see baseline_errors), else a failure of the benchmark."""
+    (baseline_errors if path.startswith("lb") and prod.alive() else failures).append(what)
+
+
 def over_budget():
     return BUDGET > 0 and time.monotonic() - T_START > BUDGET
 
@@ -476,15 +482,13 @@ def run_matrix(configs, modes, consumers_for):
                         for c in cs:
                             c.stop()
                         rec["error"] = f"no frames: {why}"
-                        (baseline_errors if path.startswith("lb") and prod.alive()
-                         else failures).append(f"{path}->{cons} {w}x{h} {fmt} {mode}: {why}")
+                        no_frames(path, prod, f"{path}->{cons} {w}x{h} {fmt} {mode}: {why}")
                     else:
                         rec.update(measure([prod], cs, path, fps))
                         if not rec.get("fresh_fps"):
                             rec["error"] = "no frames in the window: " + cs[0].why()
-                            (baseline_errors if path.startswith("lb") and prod.alive()
-                             else failures).append(
-                                f"{path}->{cons} {w}x{h} {fmt} {mode}: no frames in the window")
+                            no_frames(path, prod,
+                                      f"{path}->{cons} {w}x{h} {fmt} {mode}: no frames in the window")
                     rec["session_s"] = round(time.monotonic() - t, 1)
                     emit(rec)
                     log(f"{path}->{cons} {w}x{h} {fmt} {mode}: "

@@ -724,7 +724,6 @@ static void fill_v4l2_buffer(struct thread *t, struct v4l2_buffer *b)
 		/* inside this thread's slice, or anywhere before the tail */
 		b->m.userptr = (unsigned long)uptr(t, t->buf + 4096, 0);
 		b->length = chance(t, 2) ? (uint32_t)(w->slice - 4096) : edge32(t);
-		b->length = clamp_to_arena(w, b->m.userptr, b->length);
 		break;
 	case V4L2_MEMORY_DMABUF:
 		b->m.fd = queue_fd(t);
@@ -744,9 +743,9 @@ static void fill_v4l2_buffer(struct thread *t, struct v4l2_buffer *b)
 
 		mutate(t, b, sizeof(*b));
 		b->m.userptr = m;
-		if (b->memory == V4L2_MEMORY_USERPTR)
-			b->length = clamp_to_arena(w, m, b->length);
 	}
+	if (b->memory == V4L2_MEMORY_USERPTR)	/* after mutate(): it may change both */
+		b->length = clamp_to_arena(w, b->m.userptr, b->length);
 	if (b->type == V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE ||
 	    b->type == V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE) {
 		b->m.planes = uptr(t, t->buf + 2048, 512);
