@@ -227,7 +227,7 @@ static int vcam_queue_check(struct vcam_cam *cam, const struct vcam_ioc_queue *q
 {
 	unsigned int i;
 
-	if (q->flags)
+	if (q->flags || q->cookie)
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(q->reserved); i++)
 		if (q->reserved[i])

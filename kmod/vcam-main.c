@@ -406,6 +406,9 @@ static int vcam_check_create(struct vcam_config *cfg,
 	for (i = 0; i < ARRAY_SIZE(c->reserved); i++)
 		if (c->reserved[i])
 			return -EINVAL;
+	/* One capture node and no output node in this version. */
+	if (c->nr_readers > 1 || c->output_nr)
+		return -EINVAL;
 	if (c->flags & ~known)
 		return -EINVAL;
 	if (c->flags & VCAM_CREATE_EXPORT)
@@ -524,7 +527,9 @@ static int vcam_ioc_querycap(void __user *arg)
 		.max_fps = VCAM_MAX_FPS,
 		.nr_formats = ARRAY_SIZE(vcam_formats),
 		.max_cameras = READ_ONCE(max_cameras_per_user),
+		.max_readers = 1,
 		.max_camera_bytes = vcam_max_camera_bytes,
+		.default_readers = 1,
 	};
 	unsigned int i;
 
@@ -614,6 +619,8 @@ static int vcam_ioc_stats(struct vcam_file *vf, struct vcam_cam *cam,
 	st = cam->stats;
 	st.status = vcam_status_locked(cam);
 	st.openers = cam->openers;
+	st.nr_readers = 1;
+	st.readers_streaming = cam->streaming;
 	vf->seen_seq = cam->status_seq;
 	spin_unlock(&cam->frame_lock);
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;

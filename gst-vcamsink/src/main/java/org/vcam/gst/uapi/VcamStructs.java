@@ -22,8 +22,8 @@ public final class VcamStructs {
     }
 
     @Structure.FieldOrder({"version", "caps", "min_width", "min_height", "max_width", "max_height",
-        "min_frames", "max_frames", "max_fps", "nr_formats", "formats", "max_cameras", "reserved0",
-        "max_camera_bytes", "reserved"})
+        "min_frames", "max_frames", "max_fps", "nr_formats", "formats", "max_cameras", "max_readers",
+        "max_camera_bytes", "default_readers", "reserved"})
     public static class Querycap extends UapiStruct {
         public static final int SIZE = 120;
         public int version;
@@ -38,9 +38,10 @@ public final class VcamStructs {
         public int nr_formats;
         public int[] formats = new int[Vcam.MAX_FORMATS];
         public int max_cameras;
-        public int reserved0;
+        public int max_readers;
         public long max_camera_bytes;
-        public int[] reserved = new int[8];
+        public int default_readers;
+        public int[] reserved = new int[7];
     }
 
     @Structure.FieldOrder({"index", "length"})
@@ -52,7 +53,7 @@ public final class VcamStructs {
 
     @Structure.FieldOrder({"device_name", "width", "height", "pixelformat", "colorspace",
         "bytesperline", "flags", "device_nr", "nr_frames", "frames", "fps_numerator",
-        "fps_denominator", "reserved"})
+        "fps_denominator", "nr_readers", "output_nr", "reserved"})
     public static class Create extends UapiStruct {
         public static final int SIZE = 80;
         public long device_name;
@@ -67,10 +68,12 @@ public final class VcamStructs {
         public long frames;
         public int fps_numerator;
         public int fps_denominator;
-        public int[] reserved = new int[6];
+        public int nr_readers;
+        public int output_nr;
+        public int[] reserved = new int[4];
     }
 
-    @Structure.FieldOrder({"fd", "index", "length", "flags", "timestamp", "offset", "reserved"})
+    @Structure.FieldOrder({"fd", "index", "length", "flags", "timestamp", "offset", "cookie", "reserved"})
     public static class Queue extends UapiStruct {
         public static final int SIZE = 40;
         public int fd;
@@ -79,7 +82,8 @@ public final class VcamStructs {
         public int flags;
         public long timestamp;
         public int offset;
-        public int[] reserved = new int[3];
+        public int cookie;
+        public int[] reserved = new int[2];
     }
 
     @Structure.FieldOrder({"index", "length", "timestamp", "flags", "reserved"})
@@ -101,13 +105,14 @@ public final class VcamStructs {
         public int[] reserved = new int[3];
     }
 
-    @Structure.FieldOrder({"status", "openers", "reserved0", "queued", "delivered", "repeated",
-        "copied", "zero_copy", "dropped", "bytes_copied", "errors", "reserved"})
+    @Structure.FieldOrder({"status", "openers", "nr_readers", "queued", "delivered", "repeated",
+        "copied", "zero_copy", "dropped", "bytes_copied", "errors", "repeat_bytes_copied", "exported",
+        "readers_streaming", "reserved1", "reserved"})
     public static class Stats extends UapiStruct {
         public static final int SIZE = 128;
         public long status;
         public int openers;
-        public int reserved0;
+        public int nr_readers;
         public long queued;
         public long delivered;
         public long repeated;
@@ -116,6 +121,10 @@ public final class VcamStructs {
         public long dropped;
         public long bytes_copied;
         public long errors;
-        public long[] reserved = new long[6];
+        public long repeat_bytes_copied;
+        public long exported;
+        public int readers_streaming;
+        public int reserved1;
+        public long[] reserved = new long[3];
     }
 }
