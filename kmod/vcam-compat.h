@@ -78,4 +78,19 @@ static inline void vcam_hrtimer_setup(struct hrtimer *timer,
 #endif
 }
 
+/*
+ * The vb2 memory operations' get_dmabuf took the vb2_buffer from 5.16 on
+ * (before only the plane's private data).
+ */
+static inline struct dma_buf *vcam_vb2_get_dmabuf(struct vb2_buffer *vb)
+{
+	const struct vb2_mem_ops *ops = vb->vb2_queue->mem_ops;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 16, 0)
+	return ops->get_dmabuf(vb, vb->planes[0].mem_priv, O_RDWR);
+#else
+	return ops->get_dmabuf(vb->planes[0].mem_priv, O_RDWR);
+#endif
+}
+
 #endif /* _VCAM_COMPAT_H */

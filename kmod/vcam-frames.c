@@ -92,8 +92,8 @@ static const u8 vcam_jpeg_sos[] = {
  */
 static int vcam_make_black_jpeg(struct vcam_cam *cam)
 {
-	size_t blocks = (size_t)DIV_ROUND_UP(cam->width, 8) *
-			DIV_ROUND_UP(cam->height, 8);
+	size_t blocks = (size_t)DIV_ROUND_UP(cam->fmt.width, 8) *
+			DIV_ROUND_UP(cam->fmt.height, 8);
 	size_t bits = 7 + 3 * (blocks - 1);
 	size_t data = DIV_ROUND_UP(bits, 8);
 	struct vcam_jpeg j = { };
@@ -115,8 +115,8 @@ static int vcam_make_black_jpeg(struct vcam_cam *cam)
 	vcam_jpeg_be16(&j, 0xffc0);
 	vcam_jpeg_be16(&j, 11);
 	vcam_jpeg_u8(&j, 8);
-	vcam_jpeg_be16(&j, cam->height);
-	vcam_jpeg_be16(&j, cam->width);
+	vcam_jpeg_be16(&j, cam->fmt.height);
+	vcam_jpeg_be16(&j, cam->fmt.width);
 	vcam_jpeg_u8(&j, 1);
 	vcam_jpeg_u8(&j, 1);
 	vcam_jpeg_u8(&j, 0x11);
@@ -154,7 +154,7 @@ int vcam_frames_init(struct vcam_cam *cam)
 		cam->slots[i].index = i;
 		INIT_LIST_HEAD(&cam->slots[i].done_entry);
 	}
-	if (cam->pixelformat == V4L2_PIX_FMT_MJPEG)
+	if (cam->fmt.pixelformat == V4L2_PIX_FMT_MJPEG)
 		return vcam_make_black_jpeg(cam);
 	return 0;
 }
@@ -167,6 +167,49 @@ void vcam_frames_free(struct vcam_cam *cam)
 {
 	kvfree(cam->placeholder);
 	kfree(cam->slots);
+}
+
+/*
+ * A replaced slot that nobody reads any more goes back to the producer.
+ * Context: &cam->frame_lock held.
+ */
+static void vcam_slot_maybe_done(struct vcam_cam *cam, struct vcam_slot *slot)
+{
+	lockdep_assert_held(&cam->frame_lock);
+	if (slot->state != VCAM_SLOT_QUEUED || !slot->retired || slot->users)
+		return;
+	if (slot->exported) {
+		/*
+		 * Nothing goes back to the producer: the capture buffer may be
+		 * lent again. dma_buf_put() only drops a file reference (the
+		 * buffer's own export reference outlives it, or the last
+		 * reference is released asynchronously by fput()).
+		 */
+		if (slot->xbuf)
+			slot->xbuf->xslot = NULL;
+		dma_buf_put(slot->dbuf);
+		kfree(slot);
+		return;
+	}
+	slot->state = VCAM_SLOT_DONE;
+	list_add_tail(&slot->done_entry, &cam->done_list);
+	wake_up_interruptible(&cam->wq);
+}
+
+/**
+ * vcam_slot_put_locked() - A delivery stopped reading a slot
+ * @cam: The camera.
+ * @slot: The slot; returns to the producer if it was replaced meanwhile.
+ *
+ * Context: &cam->frame_lock held.
+ */
+void vcam_slot_put_locked(struct vcam_cam *cam, struct vcam_slot *slot)
+{
+	lockdep_assert_held(&cam->frame_lock);
+	if (WARN_ON(!slot->users))
+		return;
+	slot->users--;
+	vcam_slot_maybe_done(cam, slot);
 }
 
 /**
@@ -192,6 +235,11 @@ void vcam_frames_release_all(struct vcam_cam *cam)
 		slot->state = VCAM_SLOT_FREE;
 		list_del_init(&slot->done_entry);
 	}
+	/* Export slots are the camera's own; the last one may be current. */
+	if (cam->cur && cam->cur->exported) {
+		cam->cur->retired = true;
+		vcam_slot_maybe_done(cam, cam->cur);
+	}
 	cam->cur = NULL;
 	spin_unlock(&cam->frame_lock);
 
@@ -199,89 +247,56 @@ void vcam_frames_release_all(struct vcam_cam *cam)
 		dma_buf_put(dbufs[--n]);
 }
 
-static void vcam_slot_maybe_done(struct vcam_cam *cam, struct vcam_slot *slot)
-{
-	if (slot->state != VCAM_SLOT_QUEUED || !slot->retired || slot->users)
-		return;
-	slot->state = VCAM_SLOT_DONE;
-	list_add_tail(&slot->done_entry, &cam->done_list);
-	wake_up_interruptible(&cam->wq);
-}
-
-/**
- * vcam_slot_put_locked() - A delivery stopped reading a slot
- * @cam: The camera.
- * @slot: The slot; returns to the producer if it was replaced meanwhile.
- *
- * Context: &cam->frame_lock held.
- */
-void vcam_slot_put_locked(struct vcam_cam *cam, struct vcam_slot *slot)
-{
-	if (WARN_ON(!slot->users))
-		return;
-	slot->users--;
-	vcam_slot_maybe_done(cam, slot);
-}
-
 static int vcam_queue_check(struct vcam_cam *cam, const struct vcam_ioc_queue *q)
 {
+	u32 size = cam->fmt.sizeimage;
 	unsigned int i;
 
-	if (q->flags || q->cookie)
+	if (q->flags || q->cookie) {
+		vcam_dbg(1, cam, "QUEUE: flags 0x%x, cookie %u: must be 0\n",
+			 q->flags, q->cookie);
 		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(q->reserved); i++)
-		if (q->reserved[i])
+	}
+	for (i = 0; i < ARRAY_SIZE(q->reserved); i++) {
+		if (q->reserved[i]) {
+			vcam_dbg(1, cam, "QUEUE: reserved[%u] is not 0\n", i);
 			return -EINVAL;
-	if (q->index >= cam->nr_slots)
+		}
+	}
+	if (q->index >= cam->nr_slots) {
+		vcam_dbg(1, cam, "QUEUE: slot %u, the camera has %u\n",
+			 q->index, cam->nr_slots);
 		return -EINVAL;
-	if (cam->pixelformat == V4L2_PIX_FMT_MJPEG) {
-		if (!q->length || q->length > cam->sizeimage)
-			return -EINVAL;
-	} else if (q->length != cam->sizeimage) {
+	}
+	if (cam->fmt.pixelformat == V4L2_PIX_FMT_MJPEG ?
+	    !q->length || q->length > size : q->length != size) {
+		vcam_dbg(1, cam, "QUEUE: length %u, a frame is %s%u bytes\n",
+			 q->length,
+			 cam->fmt.pixelformat == V4L2_PIX_FMT_MJPEG ? "1.." : "",
+			 size);
 		return -EINVAL;
 	}
 	return 0;
 }
 
 /**
- * vcam_frames_queue() - %VCAM_IOC_QUEUE: make a DMA-BUF the current frame
+ * vcam_frames_set_current_locked() - A queued frame becomes the current one
  * @cam: The camera.
- * @q: The request, copied from userspace.
+ * @slot: Its slot, with @slot->dbuf and @slot->offset set.
+ * @q: The QUEUE request (length and timestamp).
  *
  * The replaced frame goes back to the producer at once unless a delivery
  * still reads it; then the last reader gives it back.
  *
- * Return: 0, -EINVAL, -EBADF or -EBUSY (see the uAPI header).
+ * Context: &cam->frame_lock held.
  */
-int vcam_frames_queue(struct vcam_cam *cam, const struct vcam_ioc_queue *q)
+void vcam_frames_set_current_locked(struct vcam_cam *cam, struct vcam_slot *slot,
+				    const struct vcam_ioc_queue *q)
 {
-	struct vcam_slot *slot, *old;
-	struct dma_buf *dbuf;
-	bool kick;
-	int ret;
+	struct vcam_slot *old;
 
-	ret = vcam_queue_check(cam, q);
-	if (ret)
-		return ret;
-
-	dbuf = dma_buf_get(q->fd);
-	if (IS_ERR(dbuf))
-		return PTR_ERR(dbuf);
-	if ((u64)q->offset + q->length > dbuf->size) {
-		dma_buf_put(dbuf);
-		return -EINVAL;
-	}
-
-	spin_lock(&cam->frame_lock);
-	slot = &cam->slots[q->index];
-	if (slot->state != VCAM_SLOT_FREE) {
-		spin_unlock(&cam->frame_lock);
-		dma_buf_put(dbuf);
-		return -EBUSY;
-	}
-	slot->dbuf = dbuf;
+	lockdep_assert_held(&cam->frame_lock);
 	slot->length = q->length;
-	slot->offset = q->offset;
 	slot->timestamp = q->timestamp ? q->timestamp : ktime_get_ns();
 	slot->gen = ++cam->frame_gen;
 	slot->flags = 0;
@@ -300,12 +315,77 @@ int vcam_frames_queue(struct vcam_cam *cam, const struct vcam_ioc_queue *q)
 		old->retired = true;
 		vcam_slot_maybe_done(cam, old);
 	}
-	kick = cam->streaming;
+}
+
+/**
+ * vcam_frames_queue() - %VCAM_IOC_QUEUE: make a DMA-BUF the current frame
+ * @cam: The camera.
+ * @q: The request, copied from userspace.
+ *
+ * The replaced frame goes back to the producer at once unless a delivery
+ * still reads it; then the last reader gives it back.
+ *
+ * Return: 0, -EINVAL, -EBADF or -EBUSY (see the uAPI header).
+ */
+int vcam_frames_queue(struct vcam_cam *cam, const struct vcam_ioc_queue *q)
+{
+	struct vcam_slot *slot;
+	struct dma_buf *dbuf;
+	int ret;
+
+	if (q->flags & VCAM_QUEUE_EXPORTED)
+		return vcam_export_queue(cam, q);
+	ret = vcam_queue_check(cam, q);
+	if (ret)
+		return ret;
+
+	dbuf = dma_buf_get(q->fd);
+	if (IS_ERR(dbuf)) {
+		vcam_dbg(1, cam, "QUEUE: fd %d is not a DMA-BUF\n", q->fd);
+		return PTR_ERR(dbuf);
+	}
+	if ((u64)q->offset + q->length > dbuf->size) {
+		vcam_dbg(1, cam, "QUEUE: offset %u + length %u beyond the DMA-BUF's %zu bytes\n",
+			 q->offset, q->length, dbuf->size);
+		dma_buf_put(dbuf);
+		return -EINVAL;
+	}
+
+	spin_lock(&cam->frame_lock);
+	slot = &cam->slots[q->index];
+	if (slot->state != VCAM_SLOT_FREE) {
+		spin_unlock(&cam->frame_lock);
+		vcam_dbg(1, cam, "QUEUE: slot %u is not free\n", q->index);
+		dma_buf_put(dbuf);
+		return -EBUSY;
+	}
+	slot->dbuf = dbuf;
+	slot->offset = q->offset;
+	vcam_frames_set_current_locked(cam, slot, q);
 	spin_unlock(&cam->frame_lock);
 
-	if (kick)
-		queue_work(vcam_wq, &cam->work);
+	vcam_frames_kick(cam);
 	return 0;
+}
+
+/**
+ * vcam_frames_kick() - Start delivering a new frame on every streaming node
+ * @cam: The camera.
+ */
+void vcam_frames_kick(struct vcam_cam *cam)
+{
+	unsigned long kick = 0;
+	unsigned int i;
+
+	spin_lock(&cam->frame_lock);
+	for (i = 0; i < cam->nr_readers; i++)
+		if (cam->readers[i]->streaming)
+			kick |= BIT(i);
+	spin_unlock(&cam->frame_lock);
+
+	for (i = 0; i < cam->nr_readers; i++)
+		if (kick & BIT(i))
+			queue_work(vcam_wq, &cam->readers[i]->work);
 }
 
 /**
@@ -381,26 +461,27 @@ int vcam_frames_dequeue(struct vcam_cam *cam, struct vcam_ioc_dequeue *dq,
 /* Fill @vb with black (or the placeholder picture) before the first frame. */
 static int vcam_fill_black(struct vcam_cam *cam, struct vb2_buffer *vb)
 {
-	u32 luma = cam->bytesperline * cam->height;
+	const struct vcam_format *fmt = &cam->fmt;
+	u32 luma = fmt->bytesperline * fmt->height;
 	u8 *dst = vb2_plane_vaddr(vb, 0);
 	unsigned int i;
 
 	if (!dst)
 		return -EFAULT;
 
-	switch (cam->pixelformat) {
+	switch (fmt->pixelformat) {
 	case V4L2_PIX_FMT_YUYV:
-		for (i = 0; i < cam->bytesperline; i++)
+		for (i = 0; i < fmt->bytesperline; i++)
 			dst[i] = (i & 1) ? 0x80 : 0x10;
-		for (i = 1; i < cam->height; i++)
-			memcpy(dst + i * cam->bytesperline, dst,
-			       cam->bytesperline);
-		vb2_set_plane_payload(vb, 0, cam->sizeimage);
+		for (i = 1; i < fmt->height; i++)
+			memcpy(dst + i * fmt->bytesperline, dst,
+			       fmt->bytesperline);
+		vb2_set_plane_payload(vb, 0, fmt->sizeimage);
 		break;
 	case V4L2_PIX_FMT_NV12:
 		memset(dst, 0x10, luma);
 		memset(dst + luma, 0x80, luma / 2);
-		vb2_set_plane_payload(vb, 0, cam->sizeimage);
+		vb2_set_plane_payload(vb, 0, fmt->sizeimage);
 		break;
 	default:
 		memcpy(dst, cam->placeholder, cam->placeholder_len);
@@ -433,9 +514,22 @@ static int vcam_copy_frame(struct vb2_buffer *vb, struct vcam_slot *slot)
 	return ret ? ret : end;
 }
 
-/* Does the consumer's imported buffer already hold @slot's frame? */
-static bool vcam_is_zero_copy(struct vb2_buffer *vb, struct vcam_slot *slot)
+/**
+ * vcam_is_zero_copy() - Does @buf already hold @slot's frame?
+ * @buf: A capture buffer.
+ * @slot: The frame.
+ *
+ * It does when the consumer imported the producer's very DMA-BUF, or, in
+ * export mode, when the producer rendered into this buffer.
+ *
+ * Return: true if the frame needs no copy into @buf.
+ */
+bool vcam_is_zero_copy(struct vcam_buffer *buf, struct vcam_slot *slot)
 {
+	struct vb2_buffer *vb = &buf->vb.vb2_buf;
+
+	if (slot->exported)
+		return slot->xbuf == buf;
 	return vb->memory == VB2_MEMORY_DMABUF &&
 	       vb->planes[0].dbuf == slot->dbuf && !slot->offset &&
 	       vb2_plane_size(vb, 0) >= slot->length;
@@ -461,11 +555,11 @@ static bool vcam_is_zero_copy(struct vb2_buffer *vb, struct vcam_slot *slot)
  *   an MMAP buffer (legal, and done by in-place GStreamer elements), through
  *   a DMA-BUF exported with VIDIOC_EXPBUF, or freely in a USERPTR buffer (its
  *   own memory) or a DMABUF import (which any process or device may write).
- *   So only MMAP buffers qualify, and only while the queue has never been
- *   exposed (&vcam_cam.capture_exposed): vcam-video.c sets it on a writable
- *   mmap or an EXPBUF and makes read-only mappings unable to become writable
- *   (no VM_MAYWRITE), and clears it only when the queue allocates its
- *   buffers afresh (the old ones and their mappings are then orphaned).
+ *   So only MMAP buffers qualify, and only while the node's queue has never
+ *   been exposed (&vcam_reader.capture_exposed): vcam-video.c sets it on a
+ *   writable mmap or an EXPBUF and makes read-only mappings unable to become
+ *   writable (no VM_MAYWRITE), and clears it only when the queue allocates
+ *   its buffers afresh (the old ones and their mappings are then orphaned).
  *   read() users never see the buffers at all.
  *
  * The flag only ever goes from clear to set while the buffers live, so
@@ -474,19 +568,23 @@ static bool vcam_is_zero_copy(struct vb2_buffer *vb, struct vcam_slot *slot)
  * copied into as before, so a consumer that scribbles on its buffers still
  * gets the producer's frame on every delivery.
  */
-static bool vcam_buffer_holds(struct vcam_cam *cam, struct vcam_buffer *buf,
+static bool vcam_buffer_holds(struct vcam_reader *r, struct vcam_buffer *buf,
 			      struct vcam_slot *slot)
 {
 	return slot && buf->gen == slot->gen &&
 	       buf->vb.vb2_buf.memory == VB2_MEMORY_MMAP &&
-	       !READ_ONCE(cam->capture_exposed);
+	       !READ_ONCE(r->capture_exposed);
 }
 
-/* Is @vb an import of a DMA-BUF that the camera holds for the producer? */
+/*
+ * Is @vb an import of a DMA-BUF that the camera holds for the producer?
+ * Context: &cam->frame_lock held.
+ */
 static bool vcam_aliases_slot(struct vcam_cam *cam, struct vb2_buffer *vb)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&cam->frame_lock);
 	if (vb->memory != VB2_MEMORY_DMABUF)
 		return false;
 	for (i = 0; i < cam->nr_slots; i++)
@@ -496,24 +594,27 @@ static bool vcam_aliases_slot(struct vcam_cam *cam, struct vb2_buffer *vb)
 }
 
 /*
- * Choose the capture buffer for @slot: one that already holds it (zero copy,
- * or a repeat into a buffer that still has this frame), else the oldest that
- * is not the producer's memory: copying into a consumer's import of another
- * queued frame would overwrite that frame.
+ * Choose the capture buffer of @r for @slot: one that already holds it (zero
+ * copy, or a repeat into a buffer that still has this frame), else the oldest
+ * that is not the producer's memory: copying into a consumer's import of
+ * another queued frame would overwrite that frame.
  *
  * Context: &cam->frame_lock held.
  */
-static struct vcam_buffer *vcam_pick_buffer(struct vcam_cam *cam,
+static struct vcam_buffer *vcam_pick_buffer(struct vcam_reader *r,
 					    struct vcam_slot *slot)
 {
 	struct vcam_buffer *buf, *first = NULL;
 
-	list_for_each_entry(buf, &cam->capture_list, list) {
-		if (slot && vcam_is_zero_copy(&buf->vb.vb2_buf, slot))
+	lockdep_assert_held(&r->cam->frame_lock);
+	list_for_each_entry(buf, &r->capture_list, list) {
+		if (slot && vcam_is_zero_copy(buf, slot))
 			return buf;
-		if (vcam_buffer_holds(cam, buf, slot))
+		if (vcam_buffer_holds(r, buf, slot))
 			return buf;
-		if (!first && !vcam_aliases_slot(cam, &buf->vb.vb2_buf))
+		/* never copy over a frame that lives in this buffer */
+		if (!first && !buf->xslot &&
+		    !vcam_aliases_slot(r->cam, &buf->vb.vb2_buf))
 			first = buf;
 	}
 	return first;
@@ -526,9 +627,9 @@ enum vcam_delivery {
 };
 
 /*
- * What to deliver next: a new frame if there is one, else on a tick a
- * repetition unless a new frame was delivered since the previous tick (then
- * the tick is used up here).
+ * What @r delivers next: the current frame if this node has not shown it
+ * yet, else on a tick a repetition unless a new frame was delivered since the
+ * previous tick (then the tick is used up here).
  *
  * A repetition also waits when the previous buffer was completed less than
  * a quarter of a frame interval ago. That happens only when delivery cannot
@@ -537,35 +638,45 @@ enum vcam_delivery {
  * the copy, and repeating at once would spend the next copy on an old frame
  * while the producer's next one waits. Otherwise ticks are a frame interval
  * apart and the previous delivery is older than that quarter, so nothing
- * changes. The first delivery of a stream (@cam->sequence 0) never waits.
+ * changes. The first delivery of a stream (@r->sequence 0) never waits.
  *
  * Context: &cam->frame_lock held.
  */
-static enum vcam_delivery vcam_next_delivery(struct vcam_cam *cam, bool *tick)
+static enum vcam_delivery vcam_next_delivery(struct vcam_reader *r, bool *tick)
 {
-	if (cam->dead || !cam->streaming)
+	struct vcam_cam *cam = r->cam;
+
+	lockdep_assert_held(&cam->frame_lock);
+	if (cam->dead || !r->streaming)
 		return VCAM_DELIVER_NONE;
-	if (cam->cur && cam->cur->fresh)
+	if (cam->cur && cam->cur->gen != r->last_gen)
 		return VCAM_DELIVER_NEW;
 	if (!*tick)
 		return VCAM_DELIVER_NONE;
-	if (cam->delivered_since_tick ||
-	    (cam->sequence &&
-	     ktime_get_ns() - cam->last_done_ns < cam->period_ns / 4)) {
+	if (r->delivered_since_tick ||
+	    (r->sequence &&
+	     ktime_get_ns() - r->last_done_ns < cam->period_ns / 4)) {
 		*tick = false;
-		cam->delivered_since_tick = false;
+		r->delivered_since_tick = false;
 		return VCAM_DELIVER_NONE;
 	}
 	return VCAM_DELIVER_REPEAT;
 }
 
-/* A buffer was found for @what: update the delivery state. */
-static void vcam_commit_delivery(struct vcam_cam *cam, enum vcam_delivery what,
+/*
+ * A buffer was found for @what: update the delivery state.
+ * Context: &cam->frame_lock held.
+ */
+static void vcam_commit_delivery(struct vcam_reader *r, enum vcam_delivery what,
 				 bool *tick)
 {
+	struct vcam_cam *cam = r->cam;
+
+	lockdep_assert_held(&cam->frame_lock);
 	if (what == VCAM_DELIVER_NEW) {
+		r->last_gen = cam->cur->gen;
 		cam->cur->fresh = false;
-		cam->delivered_since_tick = true;
+		r->delivered_since_tick = true;
 	} else {
 		*tick = false;
 	}
@@ -578,50 +689,67 @@ enum vcam_fill {
 	VCAM_FILL_KEPT,		/* the buffer still held this frame */
 };
 
+/*
+ * Count one delivery (@ret is its result) in the camera's statistics and in
+ * the flags the producer gets back with the slot.
+ * Context: &cam->frame_lock held.
+ */
 static void vcam_account(struct vcam_cam *cam, enum vcam_delivery what,
-			 struct vcam_slot *slot, int ret, enum vcam_fill fill)
+			 struct vcam_slot *slot, int ret, enum vcam_fill fill,
+			 u32 bytes)
 {
 	struct vcam_ioc_stats *st = &cam->stats;
 
+	lockdep_assert_held(&cam->frame_lock);
 	if (ret) {
 		st->errors++;
 		return;
 	}
-	if (what == VCAM_DELIVER_NEW)
+	if (what == VCAM_DELIVER_NEW) {
 		st->delivered++;
-	else
+		if (fill == VCAM_FILL_COPY) {
+			st->copied++;
+			st->bytes_copied += bytes;
+		}
+	} else {
 		st->repeated++;
+		if (fill == VCAM_FILL_COPY)
+			st->repeat_bytes_copied += bytes;
+	}
 	if (!slot)
 		return;
 	slot->flags |= VCAM_FRAME_SHOWN;
 	if (fill == VCAM_FILL_ZERO_COPY) {
 		slot->flags |= VCAM_FRAME_ZERO_COPY;
 		st->zero_copy++;
-	} else if (fill == VCAM_FILL_COPY) {
-		st->copied++;
-		st->bytes_copied += slot->length;
+		if (slot->exported && what == VCAM_DELIVER_NEW)
+			st->exported++;
 	}
 }
 
-/* Deliver at most one capture buffer; returns false when there is nothing to do. */
-static bool vcam_deliver_one(struct vcam_cam *cam, bool *tick)
+/*
+ * Deliver at most one capture buffer of @r; returns false when there is
+ * nothing to do.
+ */
+static bool vcam_deliver_one(struct vcam_reader *r, bool *tick)
 {
+	struct vcam_cam *cam = r->cam;
+	enum vcam_fill fill = VCAM_FILL_COPY;
 	enum vcam_delivery what;
 	struct vcam_buffer *buf;
 	struct vcam_slot *slot;
 	struct vb2_buffer *vb;
-	enum vcam_fill fill = VCAM_FILL_COPY;
 	int ret;
 
 	spin_lock(&cam->frame_lock);
-	what = vcam_next_delivery(cam, tick);
+	what = vcam_next_delivery(r, tick);
 	slot = cam->cur;
-	buf = what == VCAM_DELIVER_NONE ? NULL : vcam_pick_buffer(cam, slot);
+	buf = what == VCAM_DELIVER_NONE ? NULL : vcam_pick_buffer(r, slot);
 	if (!buf) {
 		spin_unlock(&cam->frame_lock);
 		return false;
 	}
-	vcam_commit_delivery(cam, what, tick);
+	vcam_commit_delivery(r, what, tick);
 	list_del_init(&buf->list);
 	if (slot)
 		slot->users++;
@@ -630,11 +758,11 @@ static bool vcam_deliver_one(struct vcam_cam *cam, bool *tick)
 	vb = &buf->vb.vb2_buf;
 	if (!slot) {
 		ret = vcam_fill_black(cam, vb);
-	} else if (vcam_is_zero_copy(vb, slot)) {
+	} else if (vcam_is_zero_copy(buf, slot)) {
 		vb2_set_plane_payload(vb, 0, slot->length);
 		fill = VCAM_FILL_ZERO_COPY;
 		ret = 0;
-	} else if (vcam_buffer_holds(cam, buf, slot)) {
+	} else if (vcam_buffer_holds(r, buf, slot)) {
 		vb2_set_plane_payload(vb, 0, slot->length);
 		fill = VCAM_FILL_KEPT;
 		ret = 0;
@@ -644,16 +772,16 @@ static bool vcam_deliver_one(struct vcam_cam *cam, bool *tick)
 	buf->gen = slot && !ret && fill != VCAM_FILL_ZERO_COPY ? slot->gen : 0;
 
 	spin_lock(&cam->frame_lock);
-	vcam_account(cam, what, slot, ret, fill);
+	vcam_account(cam, what, slot, ret, fill, vb2_get_plane_payload(vb, 0));
 	if (slot && fill == VCAM_FILL_ZERO_COPY) {
 		buf->held = slot;
-		list_add_tail(&buf->list, &cam->held_list);
+		list_add_tail(&buf->list, &r->held_list);
 	} else if (slot) {
 		vcam_slot_put_locked(cam, slot);
 	}
-	buf->vb.sequence = cam->sequence++;
-	cam->last_done_ns = ktime_get_ns();
-	vb->timestamp = cam->last_done_ns;
+	buf->vb.sequence = r->sequence++;
+	r->last_done_ns = ktime_get_ns();
+	vb->timestamp = r->last_done_ns;
 	spin_unlock(&cam->frame_lock);
 
 	buf->vb.field = V4L2_FIELD_NONE;
@@ -662,20 +790,21 @@ static bool vcam_deliver_one(struct vcam_cam *cam, bool *tick)
 }
 
 /**
- * vcam_deliver_work() - Fill capture buffers
- * @work: &vcam_cam.work.
+ * vcam_deliver_work() - Fill one node's capture buffers
+ * @work: &vcam_reader.work.
  *
- * Queued by %VCAM_IOC_QUEUE (a new frame), by start_streaming (the first
- * frame) and by the frame clock (&vcam_cam.tick). Work items never run
- * concurrently with themselves, so deliveries are ordered. Copies run here,
- * in process context, without any lock held; the slot being read is pinned
- * by &vcam_slot.users.
+ * Queued by %VCAM_IOC_QUEUE (a new frame, on every streaming node), by
+ * start_streaming (the first frame) and by the node's frame clock
+ * (&vcam_reader.tick). A work item never runs concurrently with itself, so a
+ * node's deliveries are ordered; different nodes deliver in parallel. Copies
+ * run here, in process context, without any lock held; the slot being read
+ * is pinned by &vcam_slot.users.
  */
 void vcam_deliver_work(struct work_struct *work)
 {
-	struct vcam_cam *cam = container_of(work, struct vcam_cam, work);
-	bool tick = atomic_xchg(&cam->tick, 0);
+	struct vcam_reader *r = container_of(work, struct vcam_reader, work);
+	bool tick = atomic_xchg(&r->tick, 0);
 
-	while (vcam_deliver_one(cam, &tick))
+	while (vcam_deliver_one(r, &tick))
 		cond_resched();
 }

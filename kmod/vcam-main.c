@@ -8,33 +8,42 @@
 /**
  * DOC: Locking and lifetime
  *
- * Objects. A &struct vcam_cam is one camera. Its embedded &v4l2_device's
- * reference count is the camera's reference count (a kref), and the
- * v4l2_device release callback, vcam_cam_release(), is the only place that
- * frees a camera. Two kinds of references exist:
+ * Objects. A &struct vcam_cam is one camera with 1..%VCAM_MAX_READERS
+ * capture nodes (&struct vcam_reader, "readers"). The camera's embedded
+ * &v4l2_device's reference count is the camera's reference count (a kref),
+ * and the v4l2_device release callback, vcam_cam_release(), is the only
+ * place that frees a camera and its readers. Two kinds of references exist:
  *
  * - the producer's: taken when %VCAM_IOC_CREATE allocates the camera, held
  *   by the /dev/vcam file (&struct vcam_file) and dropped by its release;
- * - the capture node's: video_register_device() takes one, and the V4L2
+ * - each capture node's: video_register_device() takes one, and the V4L2
  *   core drops it after the video_device's release, which runs only once
  *   the node is unregistered and its last open file handle is closed (each
  *   open handle pins the video_device).
  *
- * The video_device is embedded and its release is empty: it is freed with
- * the camera, exactly once, from vcam_cam_release(). So the camera outlives
- * the producer's file and every open handle of /dev/videoN, in any order.
+ * The video_devices are embedded in their readers and their release is
+ * empty: they are freed with the camera, exactly once, from
+ * vcam_cam_release(). So the camera outlives the producer's file and every
+ * open handle of every node, in any order.
  *
  * Producer gone. Closing (or the death of) the producer runs
- * vcam_file_release(): vcam_video_shutdown() unregisters /dev/videoN (the
- * core then fails new opens and every ioctl of open handles with -ENODEV,
- * re-checking registration after taking &vcam_cam.lock), marks the camera
- * dead under &vcam_cam.lock, stops the frame clock, waits for a delivery in
- * progress, errors out the buffers queued to the driver and sets the vb2
- * queue's error flag so that consumers blocked in DQBUF/poll wake up with
- * -EIO/EPOLLERR. Only then are the producer's DMA-BUFs put
- * (vcam_frames_release_all()); no delivery can use them any more. A consumer
- * streams on a dead camera until it closes; its queue is then released by
- * vb2_fop_release() (stop_streaming finds nothing left to do).
+ * vcam_file_release() -> vcam_cam_destroy(): the camera is marked dead under
+ * &vcam_cam.frame_lock (no delivery starts, STREAMON fails with -ENODEV),
+ * then every node goes through vb2_video_unregister_device(): the node is
+ * unregistered (the core then fails new opens and every ioctl of open
+ * handles with -ENODEV, re-checking registration under the node's lock) and
+ * its queue is released as its owner's close would: stop_streaming stops the
+ * node's frame clock, waits for its delivery in progress and hands its
+ * buffers back, the buffers are freed (mappings keep their memory) and a
+ * consumer blocked in DQBUF or poll() wakes up. Only then are the producer's
+ * DMA-BUFs put (vcam_frames_release_all()); no delivery can use them any
+ * more.
+ *
+ * Readers are independent: each has its own vb2 queue, lock, frame clock
+ * and delivery work, so one node's STREAMOFF, REQBUFS(0), stall or death
+ * never waits for or changes another node. What they share is the current
+ * frame, pinned per delivery by &vcam_slot.users, and the camera's memory
+ * budget for capture buffers (&vcam_cam.capture_bytes).
  *
  * Locks, outermost first:
  *
@@ -44,25 +53,31 @@
  * - &vcam_file.lock (mutex): serialises %VCAM_IOC_CREATE on one file. The
  *   camera pointer is published with release semantics and read with
  *   acquire semantics by the other ioctls; it never changes afterwards.
- * - &vcam_cam.lock (mutex): vdev->lock and vb2_queue.lock; serialises the
- *   V4L2 ioctls, the vb2 operations (start/stop streaming) and shutdown.
+ * - &vcam_reader.lock (mutex), one per capture node: vdev->lock and
+ *   vb2_queue.lock of that node; serialises its V4L2 ioctls, its vb2
+ *   operations (start/stop streaming) and its shutdown. No code holds two
+ *   of them.
  * - &vcam_cam.frame_lock (spinlock): slots, the current frame, the done
- *   list, the capture buffer lists, status and counters. Held only for list
- *   and counter updates, never across a copy, vmap or anything that sleeps.
+ *   list, every node's capture buffer lists and streaming state, status and
+ *   counters. Held only for list and counter updates, never across a copy,
+ *   vmap or anything that sleeps. Functions that expect it held say so in a
+ *   "Context:" line and assert it with lockdep_assert_held().
  *
- * Delivery. Frames are written into capture buffers by one work item per
- * camera (&vcam_cam.work) on vcam_wq, an unbound high-priority workqueue. A
- * work item never runs concurrently with itself, so deliveries are ordered
- * without a further lock. It is queued by %VCAM_IOC_QUEUE (a new frame: low
+ * Delivery. Frames are written into a node's capture buffers by the node's
+ * work item (&vcam_reader.work) on vcam_wq, an unbound high-priority
+ * workqueue. A work item never runs concurrently with itself, so a node's
+ * deliveries are ordered without a further lock; nodes deliver in parallel.
+ * It is queued by %VCAM_IOC_QUEUE on every streaming node (a new frame: low
  * latency without making the producer pay for the copy), by start_streaming
  * (which flushes it: the first frame is ready when STREAMON returns) and by
- * the frame clock, an hrtimer at the camera's frame interval whose (hard-irq)
- * callback only sets &vcam_cam.tick and queues the work. A tick delivers a
+ * the node's frame clock, an hrtimer at the camera's frame interval whose
+ * (hard-irq) callback only sets &vcam_reader.tick and queues the work. A
+ * node delivers each frame once (&vcam_reader.last_gen); a tick delivers a
  * new frame that found no free buffer, or, without a new frame since the
  * previous tick, repeats the current frame (black before the first one).
  * buf_queue never delivers, so a buffer is not completed inside its own
  * QBUF. The work takes no mutex, so start_streaming, stop_streaming and
- * shutdown (which hold &vcam_cam.lock) can flush or cancel it.
+ * shutdown (which hold the node's lock) can flush or cancel it.
  * A copy pins its slot with &vcam_slot.users (counted under frame_lock); a
  * zero-copy capture buffer pins it until the buffer is queued again, freed
  * or the stream stops. A replaced slot returns to the producer (the done
@@ -96,7 +111,37 @@ MODULE_PARM_DESC(max_cameras_per_user,
 static unsigned int max_camera_mb = 256;
 module_param(max_camera_mb, uint, 0444);
 MODULE_PARM_DESC(max_camera_mb,
-		 "Per-camera memory budget in MiB: frame size times frames, and capture buffers (default 256)");
+		 "Per-camera memory budget in MiB: frame size times frames, and the capture buffers of all its nodes (default 256)");
+
+unsigned int vcam_debug;
+module_param_named(debug, vcam_debug, uint, 0644);
+MODULE_PARM_DESC(debug,
+		 "Log why requests are refused (1), and stream starts and stops (2); default 0");
+
+static unsigned int default_readers = 1;
+
+static int vcam_readers_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n < 1 || n > VCAM_MAX_READERS)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops vcam_readers_ops = {
+	.set = vcam_readers_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(readers, &vcam_readers_ops, &default_readers, 0644);
+MODULE_PARM_DESC(readers,
+		 "Capture nodes of a camera whose producer does not choose (1-8, default 1)");
 
 /* The budget in bytes, fixed at load time. */
 u64 vcam_max_camera_bytes;
@@ -138,10 +183,15 @@ struct vcam_file {
  */
 u64 vcam_status_locked(const struct vcam_cam *cam)
 {
-	u64 status = cam->streaming ? VCAM_STATUS_STREAMING : VCAM_STATUS_IDLE;
+	u64 status;
 
+	lockdep_assert_held(&cam->frame_lock);
+	status = cam->readers_streaming ? VCAM_STATUS_STREAMING :
+					  VCAM_STATUS_IDLE;
 	if (cam->openers)
 		status |= VCAM_STATUS_OPEN;
+	if (cam->exporters)
+		status |= VCAM_STATUS_EXPORT;
 	return status;
 }
 
@@ -176,6 +226,7 @@ void vcam_status_changed(struct vcam_cam *cam)
 static void vcam_cam_release(struct v4l2_device *v4l2_dev)
 {
 	struct vcam_cam *cam = container_of(v4l2_dev, struct vcam_cam, v4l2_dev);
+	unsigned int i;
 
 	/* vcam_cam_destroy() took it off the list; the id lives until now. */
 	mutex_lock(&vcam_list_lock);
@@ -183,57 +234,67 @@ static void vcam_cam_release(struct v4l2_device *v4l2_dev)
 		ida_free(&vcam_ida, cam->id);
 	mutex_unlock(&vcam_list_lock);
 
+	for (i = 0; i < cam->nr_readers; i++)
+		if (cam->readers[i])
+			vcam_reader_free(cam->readers[i]);
 	vcam_frames_free(cam);
-	mutex_destroy(&cam->lock);
 	kfree(cam);
 }
 
+/*
+ * A new camera with its slots and (unregistered) capture nodes. Once its
+ * v4l2_device is registered, the camera is freed by vcam_cam_release() when
+ * the last reference goes, whatever was allocated by then.
+ */
 static struct vcam_cam *vcam_cam_alloc(const struct vcam_config *cfg)
 {
 	struct vcam_cam *cam;
+	unsigned int i;
 	int ret;
 
 	cam = kzalloc(sizeof(*cam), GFP_KERNEL);
 	if (!cam)
 		return ERR_PTR(-ENOMEM);
 
-	mutex_init(&cam->lock);
 	spin_lock_init(&cam->frame_lock);
 	init_waitqueue_head(&cam->wq);
 	INIT_LIST_HEAD(&cam->list);
 	INIT_LIST_HEAD(&cam->done_list);
-	INIT_LIST_HEAD(&cam->capture_list);
-	INIT_LIST_HEAD(&cam->held_list);
-	vcam_clock_init(cam);
 	cam->id = -1;
 	cam->uid = current_uid();
 	strscpy(cam->label, cfg->label, sizeof(cam->label));
-	cam->pixelformat = cfg->pixelformat;
-	cam->width = cfg->width;
-	cam->height = cfg->height;
-	cam->bytesperline = cfg->bytesperline;
-	cam->sizeimage = cfg->sizeimage;
-	cam->colorspace = cfg->colorspace;
-	cam->timeperframe = cfg->timeperframe;
-	cam->period_ns = div_u64((u64)NSEC_PER_SEC * cfg->timeperframe.numerator,
-				 cfg->timeperframe.denominator);
+	cam->fmt = cfg->fmt;
+	cam->period_ns = div_u64((u64)NSEC_PER_SEC * cfg->fmt.timeperframe.numerator,
+				 cfg->fmt.timeperframe.denominator);
 	cam->nr_slots = cfg->nr_frames;
+	cam->nr_readers = cfg->nr_readers;
+	cam->export = cfg->export;
 
 	strscpy(cam->v4l2_dev.name, KBUILD_MODNAME, sizeof(cam->v4l2_dev.name));
 	ret = v4l2_device_register(NULL, &cam->v4l2_dev);
-	if (ret) {
-		kfree(cam);
-		return ERR_PTR(ret);
-	}
-	/* From here on the camera is freed by vcam_cam_release(). */
+	if (ret)
+		goto err_free;
 	cam->v4l2_dev.release = vcam_cam_release;
 
 	ret = vcam_frames_init(cam);
-	if (ret) {
-		v4l2_device_put(&cam->v4l2_dev);
-		return ERR_PTR(ret);
+	if (ret)
+		goto err_put;
+	for (i = 0; i < cam->nr_readers; i++) {
+		cam->readers[i] = vcam_reader_alloc(cam, i);
+		if (!cam->readers[i]) {
+			ret = -ENOMEM;
+			goto err_put;
+		}
 	}
 	return cam;
+
+err_put:
+	v4l2_device_unregister(&cam->v4l2_dev);
+	v4l2_device_put(&cam->v4l2_dev);
+	return ERR_PTR(ret);
+err_free:
+	kfree(cam);
+	return ERR_PTR(ret);
 }
 
 /* Take an id and a place in the list, within the per-user limit. */
@@ -249,6 +310,8 @@ static int vcam_cam_add(struct vcam_cam *cam)
 			owned++;
 	if (owned >= READ_ONCE(max_cameras_per_user)) {
 		mutex_unlock(&vcam_list_lock);
+		vcam_dbg_nocam(1, "CREATE: uid %u already owns %u cameras (max_cameras_per_user)\n",
+			       from_kuid(&init_user_ns, cam->uid), owned);
 		return -EDQUOT;
 	}
 	id = ida_alloc(&vcam_ida, GFP_KERNEL);
@@ -268,7 +331,7 @@ static int vcam_cam_add(struct vcam_cam *cam)
 
 /*
  * The producer is gone: the camera leaves the list, and with it its owner's
- * count, even while consumers keep the dead node open (another user's open
+ * count, even while consumers keep the dead nodes open (another user's open
  * handle must not use up the owner's max_cameras_per_user).
  */
 static void vcam_cam_unlist(struct vcam_cam *cam)
@@ -278,14 +341,46 @@ static void vcam_cam_unlist(struct vcam_cam *cam)
 	mutex_unlock(&vcam_list_lock);
 }
 
-/* Undo a camera: stop serving consumers, drop the frames and our reference. */
-static void vcam_cam_destroy(struct vcam_cam *cam)
+/* Register every capture node; the first one as /dev/video<device_nr>. */
+static int vcam_cam_register(struct vcam_cam *cam, int device_nr)
 {
-	vcam_video_shutdown(cam);
-	vcam_cam_unlist(cam);
-	vcam_frames_release_all(cam);
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < cam->nr_readers; i++) {
+		ret = vcam_reader_register(cam->readers[i], i ? -1 : device_nr);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Stop serving consumers: no delivery from now on, every node unregistered. */
+static void vcam_cam_shutdown(struct vcam_cam *cam)
+{
+	unsigned int i;
+
+	spin_lock(&cam->frame_lock);
+	cam->dead = true;
+	spin_unlock(&cam->frame_lock);
+	for (i = 0; i < cam->nr_readers; i++)
+		vcam_reader_shutdown(cam->readers[i]);
+}
+
+/* Drop the producer's reference. */
+static void vcam_cam_put(struct vcam_cam *cam)
+{
 	v4l2_device_unregister(&cam->v4l2_dev);
 	v4l2_device_put(&cam->v4l2_dev);
+}
+
+/* The producer's file is closed: undo the camera. */
+static void vcam_cam_destroy(struct vcam_cam *cam)
+{
+	vcam_cam_shutdown(cam);
+	vcam_cam_unlist(cam);
+	vcam_frames_release_all(cam);
+	vcam_cam_put(cam);
 }
 
 /* ---------------------------------------------------------------------
@@ -312,9 +407,12 @@ static int vcam_get_label(struct vcam_config *cfg, u64 uptr)
 				sizeof(cfg->label));
 	if (len < 0)
 		return len;
-	if (len == 0 || len >= sizeof(cfg->label))
+	if (len == 0 || len >= sizeof(cfg->label) || vcam_check_label(cfg->label)) {
+		vcam_dbg_nocam(1, "CREATE: the label must be 1..%d printable ASCII characters\n",
+			       VCAM_LABEL_MAX - 1);
 		return -EINVAL;
-	return vcam_check_label(cfg->label);
+	}
+	return 0;
 }
 
 static int vcam_check_fps(struct vcam_config *cfg, u32 num, u32 den)
@@ -325,12 +423,15 @@ static int vcam_check_fps(struct vcam_config *cfg, u32 num, u32 den)
 		num = VCAM_DEFAULT_FPS;
 		den = 1;
 	}
-	if (!num || !den || num < den || num > (u64)VCAM_MAX_FPS * den)
+	if (!num || !den || num < den || num > (u64)VCAM_MAX_FPS * den) {
+		vcam_dbg_nocam(1, "CREATE: frame rate %u/%u outside 1..%u\n",
+			       num, den, VCAM_MAX_FPS);
 		return -EINVAL;
+	}
 	g = gcd(num, den);
 	/* timeperframe is the inverse of the frame rate */
-	cfg->timeperframe.numerator = den / g;
-	cfg->timeperframe.denominator = num / g;
+	cfg->fmt.timeperframe.numerator = den / g;
+	cfg->fmt.timeperframe.denominator = num / g;
 	return 0;
 }
 
@@ -341,50 +442,117 @@ static bool vcam_colorspace_valid(u32 cs)
 }
 
 /* Pixel format, size, stride and colorspace; computes sizeimage. */
-static int vcam_check_format(struct vcam_config *cfg,
+static int vcam_check_format(struct vcam_format *fmt,
 			     const struct vcam_ioc_create *c)
 {
 	u32 w = c->width, h = c->height, min_bpl;
 
 	if (w < VCAM_MIN_SIZE || w > VCAM_MAX_SIZE ||
-	    h < VCAM_MIN_SIZE || h > VCAM_MAX_SIZE)
+	    h < VCAM_MIN_SIZE || h > VCAM_MAX_SIZE) {
+		vcam_dbg_nocam(1, "CREATE: size %ux%u outside %ux%u..%ux%u\n",
+			       w, h, VCAM_MIN_SIZE, VCAM_MIN_SIZE,
+			       VCAM_MAX_SIZE, VCAM_MAX_SIZE);
 		return -EINVAL;
-	if (c->colorspace && !vcam_colorspace_valid(c->colorspace))
-		return -EINVAL;
-
-	switch (c->pixelformat) {
-	case V4L2_PIX_FMT_YUYV:
-		if (w % 2)
-			return -EINVAL;
-		min_bpl = w * 2;
-		break;
-	case V4L2_PIX_FMT_NV12:
-		if (w % 2 || h % 2)
-			return -EINVAL;
-		min_bpl = w;
-		break;
-	case V4L2_PIX_FMT_MJPEG:
-		if (c->bytesperline)
-			return -EINVAL;
-		cfg->sizeimage = vcam_mjpeg_max_size(w, h);
-		cfg->colorspace = c->colorspace ? : V4L2_COLORSPACE_SRGB;
-		goto out;
-	default:
+	}
+	if (c->colorspace && !vcam_colorspace_valid(c->colorspace)) {
+		vcam_dbg_nocam(1, "CREATE: unknown colorspace %u\n", c->colorspace);
 		return -EINVAL;
 	}
 
-	cfg->bytesperline = c->bytesperline ? : min_bpl;
-	if (cfg->bytesperline < min_bpl ||
-	    cfg->bytesperline > min_bpl + VCAM_MAX_STRIDE_PAD)
+	switch (c->pixelformat) {
+	case V4L2_PIX_FMT_YUYV:
+		min_bpl = w * 2;
+		break;
+	case V4L2_PIX_FMT_NV12:
+		min_bpl = w;
+		break;
+	case V4L2_PIX_FMT_MJPEG:
+		if (c->bytesperline) {
+			vcam_dbg_nocam(1, "CREATE: MJPEG takes no bytesperline\n");
+			return -EINVAL;
+		}
+		fmt->sizeimage = vcam_mjpeg_max_size(w, h);
+		fmt->colorspace = c->colorspace ? : V4L2_COLORSPACE_SRGB;
+		goto out;
+	default:
+		vcam_dbg_nocam(1, "CREATE: pixel format 0x%08x is not YUYV, NV12 or MJPEG\n",
+			       c->pixelformat);
 		return -EINVAL;
-	cfg->sizeimage = cfg->bytesperline * h;
+	}
+	/* 4:2:2 needs an even width, 4:2:0 an even width and height. */
+	if (w % 2 || (c->pixelformat == V4L2_PIX_FMT_NV12 && h % 2)) {
+		vcam_dbg_nocam(1, "CREATE: %ux%u is odd for its chroma subsampling\n",
+			       w, h);
+		return -EINVAL;
+	}
+
+	fmt->bytesperline = c->bytesperline ? : min_bpl;
+	if (fmt->bytesperline < min_bpl ||
+	    fmt->bytesperline > min_bpl + VCAM_MAX_STRIDE_PAD) {
+		vcam_dbg_nocam(1, "CREATE: bytesperline %u outside %u..%u\n",
+			       fmt->bytesperline, min_bpl,
+			       min_bpl + VCAM_MAX_STRIDE_PAD);
+		return -EINVAL;
+	}
+	fmt->sizeimage = fmt->bytesperline * h;
 	if (c->pixelformat == V4L2_PIX_FMT_NV12)
-		cfg->sizeimage += cfg->bytesperline * h / 2;
-	cfg->colorspace = c->colorspace ? : V4L2_COLORSPACE_REC709;
+		fmt->sizeimage += fmt->bytesperline * h / 2;
+	fmt->colorspace = c->colorspace ? : V4L2_COLORSPACE_REC709;
 out:
-	cfg->pixelformat = c->pixelformat;
-	cfg->width = w;
-	cfg->height = h;
+	fmt->pixelformat = c->pixelformat;
+	fmt->width = w;
+	fmt->height = h;
+	return 0;
+}
+
+/* Flags, device numbers and counts of a CREATE request. */
+static int vcam_check_nodes(struct vcam_config *cfg,
+			    const struct vcam_ioc_create *c)
+{
+	const u32 known = VCAM_CREATE_DEVICE_NR | VCAM_CREATE_EXPORT;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c->reserved); i++) {
+		if (c->reserved[i]) {
+			vcam_dbg_nocam(1, "CREATE: reserved[%u] is not 0\n", i);
+			return -EINVAL;
+		}
+	}
+	if (c->flags & ~known) {
+		vcam_dbg_nocam(1, "CREATE: unknown flags 0x%x\n", c->flags & ~known);
+		return -EINVAL;
+	}
+	cfg->export = c->flags & VCAM_CREATE_EXPORT;
+	if (c->flags & VCAM_CREATE_DEVICE_NR) {
+		if (c->device_nr > VCAM_MAX_DEVICE_NR) {
+			vcam_dbg_nocam(1, "CREATE: device_nr %u above %u\n",
+				       c->device_nr, VCAM_MAX_DEVICE_NR);
+			return -EINVAL;
+		}
+		cfg->device_nr = c->device_nr;
+	} else {
+		if (c->device_nr) {
+			vcam_dbg_nocam(1, "CREATE: device_nr without VCAM_CREATE_DEVICE_NR\n");
+			return -EINVAL;
+		}
+		cfg->device_nr = -1;
+	}
+	if (c->output_nr) {
+		vcam_dbg_nocam(1, "CREATE: output_nr without an output node\n");
+		return -EINVAL;
+	}
+	if (c->nr_readers > VCAM_MAX_READERS) {
+		vcam_dbg_nocam(1, "CREATE: %u readers, at most %u\n",
+			       c->nr_readers, VCAM_MAX_READERS);
+		return -EINVAL;
+	}
+	cfg->nr_readers = c->nr_readers ? : READ_ONCE(default_readers);
+	if (c->nr_frames < VCAM_MIN_FRAMES || c->nr_frames > VCAM_MAX_FRAMES) {
+		vcam_dbg_nocam(1, "CREATE: nr_frames %u outside %u..%u\n",
+			       c->nr_frames, VCAM_MIN_FRAMES, VCAM_MAX_FRAMES);
+		return -EINVAL;
+	}
+	cfg->nr_frames = c->nr_frames;
 	return 0;
 }
 
@@ -393,47 +561,27 @@ out:
  * @cfg: Filled with the validated configuration (but the label).
  * @c: The request as copied from userspace.
  *
- * Return: 0, -EINVAL, -EOPNOTSUPP (%VCAM_CREATE_EXPORT) or -E2BIG (over the
- * per-camera memory budget).
+ * Return: 0, -EINVAL or -E2BIG (over the per-camera memory budget).
  */
 static int vcam_check_create(struct vcam_config *cfg,
 			     const struct vcam_ioc_create *c)
 {
-	const u32 known = VCAM_CREATE_DEVICE_NR | VCAM_CREATE_EXPORT;
-	unsigned int i;
 	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(c->reserved); i++)
-		if (c->reserved[i])
-			return -EINVAL;
-	/* One capture node and no output node in this version. */
-	if (c->nr_readers > 1 || c->output_nr)
-		return -EINVAL;
-	if (c->flags & ~known)
-		return -EINVAL;
-	if (c->flags & VCAM_CREATE_EXPORT)
-		return -EOPNOTSUPP;
-	if (c->flags & VCAM_CREATE_DEVICE_NR) {
-		if (c->device_nr > VCAM_MAX_DEVICE_NR)
-			return -EINVAL;
-		cfg->device_nr = c->device_nr;
-	} else {
-		if (c->device_nr)
-			return -EINVAL;
-		cfg->device_nr = -1;
-	}
-	if (c->nr_frames < VCAM_MIN_FRAMES || c->nr_frames > VCAM_MAX_FRAMES)
-		return -EINVAL;
-	cfg->nr_frames = c->nr_frames;
-
-	ret = vcam_check_fps(cfg, c->fps_numerator, c->fps_denominator);
-	if (!ret)
-		ret = vcam_check_format(cfg, c);
+	ret = vcam_check_nodes(cfg, c);
 	if (ret)
 		return ret;
-
-	if ((u64)cfg->sizeimage * cfg->nr_frames > vcam_max_camera_bytes)
+	ret = vcam_check_fps(cfg, c->fps_numerator, c->fps_denominator);
+	if (ret)
+		return ret;
+	ret = vcam_check_format(&cfg->fmt, c);
+	if (ret)
+		return ret;
+	if ((u64)cfg->fmt.sizeimage * cfg->nr_frames > vcam_max_camera_bytes) {
+		vcam_dbg_nocam(1, "CREATE: %u frames of %u bytes exceed max_camera_mb\n",
+			       cfg->nr_frames, cfg->fmt.sizeimage);
 		return -E2BIG;
+	}
 	return 0;
 }
 
@@ -446,7 +594,7 @@ static int vcam_put_frames(const struct vcam_cam *cam, u64 uptr)
 	for (i = 0; i < cam->nr_slots; i++) {
 		struct vcam_frame f = {
 			.index = i,
-			.length = cam->sizeimage,
+			.length = cam->fmt.sizeimage,
 		};
 
 		if (copy_to_user(&uframes[i], &f, sizeof(f)))
@@ -473,6 +621,7 @@ static int vcam_ioc_create(struct vcam_file *vf, void __user *arg)
 
 	mutex_lock(&vf->lock);
 	if (vf->cam) {
+		vcam_dbg_nocam(1, "CREATE: this file already has a camera\n");
 		ret = -EBUSY;
 		goto out_unlock;
 	}
@@ -482,21 +631,30 @@ static int vcam_ioc_create(struct vcam_file *vf, void __user *arg)
 		goto out_unlock;
 	}
 	ret = vcam_cam_add(cam);
-	if (!ret)
-		ret = vcam_put_frames(cam, c.frames);
-	if (!ret)
-		ret = vcam_video_register(cam, cfg.device_nr);
-	if (!ret) {
-		c.device_nr = cam->vdev.num;
-		if (copy_to_user(arg, &c, sizeof(c)))
-			ret = -EFAULT;
-	}
-	if (ret) {
-		vcam_cam_destroy(cam);
-		goto out_unlock;
+	if (ret)
+		goto err_put;
+	ret = vcam_put_frames(cam, c.frames);
+	if (ret)
+		goto err_unlist;
+	ret = vcam_cam_register(cam, cfg.device_nr);
+	if (ret)
+		goto err_shutdown;
+	c.device_nr = cam->readers[0]->vdev.num;
+	if (copy_to_user(arg, &c, sizeof(c))) {
+		ret = -EFAULT;
+		goto err_shutdown;
 	}
 	/* Pairs with smp_load_acquire() in vcam_file_cam(). */
 	smp_store_release(&vf->cam, cam);
+	mutex_unlock(&vf->lock);
+	return 0;
+
+err_shutdown:
+	vcam_cam_shutdown(cam);
+err_unlist:
+	vcam_cam_unlist(cam);
+err_put:
+	vcam_cam_put(cam);
 out_unlock:
 	mutex_unlock(&vf->lock);
 	return ret;
@@ -517,7 +675,8 @@ static int vcam_ioc_querycap(void __user *arg)
 	struct vcam_ioc_querycap qc = {
 		.version = VCAM_API_VERSION,
 		.caps = VCAM_CAP_DMABUF_IMPORT | VCAM_CAP_ZERO_COPY |
-			VCAM_CAP_STATS | VCAM_CAP_WAIT_TIMEOUT,
+			VCAM_CAP_STATS | VCAM_CAP_WAIT_TIMEOUT |
+			VCAM_CAP_READERS | VCAM_CAP_EXPORT,
 		.min_width = VCAM_MIN_SIZE,
 		.min_height = VCAM_MIN_SIZE,
 		.max_width = VCAM_MAX_SIZE,
@@ -527,9 +686,9 @@ static int vcam_ioc_querycap(void __user *arg)
 		.max_fps = VCAM_MAX_FPS,
 		.nr_formats = ARRAY_SIZE(vcam_formats),
 		.max_cameras = READ_ONCE(max_cameras_per_user),
-		.max_readers = 1,
+		.max_readers = VCAM_MAX_READERS,
 		.max_camera_bytes = vcam_max_camera_bytes,
-		.default_readers = 1,
+		.default_readers = READ_ONCE(default_readers),
 	};
 	unsigned int i;
 
@@ -556,9 +715,12 @@ static int vcam_ioc_dequeue(struct vcam_cam *cam, struct file *file,
 
 	if (copy_from_user(&dq, arg, sizeof(dq)))
 		return -EFAULT;
-	for (i = 0; i < ARRAY_SIZE(dq.reserved); i++)
-		if (dq.reserved[i])
+	for (i = 0; i < ARRAY_SIZE(dq.reserved); i++) {
+		if (dq.reserved[i]) {
+			vcam_dbg(1, cam, "DEQUEUE: reserved[%u] is not 0\n", i);
 			return -EINVAL;
+		}
+	}
 	memset(&dq, 0, sizeof(dq));
 	ret = vcam_frames_dequeue(cam, &dq, file->f_flags & O_NONBLOCK);
 	if (ret)
@@ -578,18 +740,24 @@ static int vcam_ioc_wait(struct vcam_file *vf, struct vcam_cam *cam,
 			 void __user *arg)
 {
 	const u64 known = VCAM_STATUS_IDLE | VCAM_STATUS_STREAMING |
-			  VCAM_STATUS_OPEN;
+			  VCAM_STATUS_OPEN | VCAM_STATUS_EXPORT;
 	struct vcam_ioc_wait w;
 	unsigned int i;
 	int ret;
 
 	if (copy_from_user(&w, arg, sizeof(w)))
 		return -EFAULT;
-	if (!w.mask || (w.mask & ~known))
+	if (!w.mask || (w.mask & ~known)) {
+		vcam_dbg(1, cam, "WAIT: mask 0x%llx is empty or has unknown bits\n",
+			 w.mask);
 		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(w.reserved); i++)
-		if (w.reserved[i])
+	}
+	for (i = 0; i < ARRAY_SIZE(w.reserved); i++) {
+		if (w.reserved[i]) {
+			vcam_dbg(1, cam, "WAIT: reserved[%u] is not 0\n", i);
 			return -EINVAL;
+		}
+	}
 
 	/* An hrtimer wait: the timeout is measured on CLOCK_MONOTONIC. */
 	if (w.timeout_ms) {
@@ -619,11 +787,61 @@ static int vcam_ioc_stats(struct vcam_file *vf, struct vcam_cam *cam,
 	st = cam->stats;
 	st.status = vcam_status_locked(cam);
 	st.openers = cam->openers;
-	st.nr_readers = 1;
-	st.readers_streaming = cam->streaming;
+	st.nr_readers = cam->nr_readers;
+	st.readers_streaming = cam->readers_streaming;
 	vf->seen_seq = cam->status_seq;
 	spin_unlock(&cam->frame_lock);
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static int vcam_ioc_nodes(struct vcam_cam *cam, void __user *arg)
+{
+	struct vcam_ioc_nodes n = {
+		.nr_readers = cam->nr_readers,
+		.output_nr = VCAM_NO_NODE,
+	};
+	unsigned int i;
+
+	for (i = 0; i < VCAM_MAX_READERS; i++)
+		n.reader_nr[i] = i < cam->nr_readers ?
+				 cam->readers[i]->vdev.num : VCAM_NO_NODE;
+	return copy_to_user(arg, &n, sizeof(n)) ? -EFAULT : 0;
+}
+
+static int vcam_ioc_release(struct vcam_cam *cam, void __user *arg)
+{
+	struct vcam_ioc_release rel;
+
+	if (copy_from_user(&rel, arg, sizeof(rel)))
+		return -EFAULT;
+	return vcam_export_release(cam, &rel);
+}
+
+/* The ioctls that act on the file's camera, once it exists. */
+static long vcam_cam_ioctl(struct vcam_file *vf, struct vcam_cam *cam,
+			   struct file *file, unsigned int cmd,
+			   void __user *uarg)
+{
+	switch (cmd) {
+	case VCAM_IOC_QUEUE:
+		return vcam_ioc_queue(cam, uarg);
+	case VCAM_IOC_DEQUEUE:
+		return vcam_ioc_dequeue(cam, file, uarg);
+	case VCAM_IOC_STATUS:
+		return vcam_ioc_status(vf, cam, uarg);
+	case VCAM_IOC_WAIT:
+		return vcam_ioc_wait(vf, cam, uarg);
+	case VCAM_IOC_STATS:
+		return vcam_ioc_stats(vf, cam, uarg);
+	case VCAM_IOC_NODES:
+		return vcam_ioc_nodes(cam, uarg);
+	case VCAM_IOC_EXPORT_ACQUIRE:
+		return vcam_export_acquire(cam, uarg);
+	case VCAM_IOC_EXPORT_RELEASE:
+		return vcam_ioc_release(cam, uarg);
+	default:
+		return -ENOTTY;
+	}
 }
 
 static long vcam_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -642,26 +860,15 @@ static long vcam_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VCAM_IOC_STATUS:
 	case VCAM_IOC_WAIT:
 	case VCAM_IOC_STATS:
-		break;
+	case VCAM_IOC_NODES:
+	case VCAM_IOC_EXPORT_ACQUIRE:
+	case VCAM_IOC_EXPORT_RELEASE:
+		cam = vcam_file_cam(vf);
+		if (!cam)
+			return -ENODEV;
+		return vcam_cam_ioctl(vf, cam, file, cmd, uarg);
 	default:
 		return -ENOTTY;
-	}
-
-	cam = vcam_file_cam(vf);
-	if (!cam)
-		return -ENODEV;
-
-	switch (cmd) {
-	case VCAM_IOC_QUEUE:
-		return vcam_ioc_queue(cam, uarg);
-	case VCAM_IOC_DEQUEUE:
-		return vcam_ioc_dequeue(cam, file, uarg);
-	case VCAM_IOC_STATUS:
-		return vcam_ioc_status(vf, cam, uarg);
-	case VCAM_IOC_WAIT:
-		return vcam_ioc_wait(vf, cam, uarg);
-	default:
-		return vcam_ioc_stats(vf, cam, uarg);
 	}
 }
 
@@ -745,35 +952,22 @@ static ssize_t formats_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(formats);
 
-static ssize_t max_width_show(struct device *dev,
-			      struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", VCAM_MAX_SIZE);
-}
-static DEVICE_ATTR_RO(max_width);
+/* The limits, read-only through the kernel's own int attribute helpers. */
+static int vcam_attr_max_size = VCAM_MAX_SIZE;
+static int vcam_attr_max_frames = VCAM_MAX_FRAMES;
+static int vcam_attr_max_fps = VCAM_MAX_FPS;
+static int vcam_attr_max_readers = VCAM_MAX_READERS;
+static DEVICE_INT_ATTR(max_width, 0444, vcam_attr_max_size);
+static DEVICE_INT_ATTR(max_height, 0444, vcam_attr_max_size);
+static DEVICE_INT_ATTR(max_frames, 0444, vcam_attr_max_frames);
+static DEVICE_INT_ATTR(max_fps, 0444, vcam_attr_max_fps);
+static DEVICE_INT_ATTR(max_readers, 0444, vcam_attr_max_readers);
 
-static ssize_t max_height_show(struct device *dev,
-			       struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", VCAM_MAX_SIZE);
-}
-static DEVICE_ATTR_RO(max_height);
-
-static ssize_t max_frames_show(struct device *dev,
-			       struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", VCAM_MAX_FRAMES);
-}
-static DEVICE_ATTR_RO(max_frames);
-
-static ssize_t max_fps_show(struct device *dev,
-			    struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", VCAM_MAX_FPS);
-}
-static DEVICE_ATTR_RO(max_fps);
-
-/* One line per camera: "<id> video<N> <uid> <label>". */
+/*
+ * One line per camera: "<id> video<N> <uid> <label>", N being its first
+ * capture node (the label may hold spaces, so it comes last). Every node of
+ * a camera is listed by %VCAM_IOC_NODES.
+ */
 static ssize_t cameras_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
@@ -782,10 +976,12 @@ static ssize_t cameras_show(struct device *dev, struct device_attribute *attr,
 
 	mutex_lock(&vcam_list_lock);
 	list_for_each_entry(cam, &vcam_list, list) {
-		if (!video_is_registered(&cam->vdev))
+		struct video_device *vdev = &cam->readers[0]->vdev;
+
+		if (!video_is_registered(vdev))
 			continue;
 		len += sysfs_emit_at(buf, len, "%d video%d %u %s\n", cam->id,
-				     cam->vdev.num,
+				     vdev->num,
 				     from_kuid(&init_user_ns, cam->uid),
 				     cam->label);
 	}
@@ -796,10 +992,11 @@ static DEVICE_ATTR_RO(cameras);
 
 static struct attribute *vcam_attrs[] = {
 	&dev_attr_formats.attr,
-	&dev_attr_max_width.attr,
-	&dev_attr_max_height.attr,
-	&dev_attr_max_frames.attr,
-	&dev_attr_max_fps.attr,
+	&dev_attr_max_width.attr.attr,
+	&dev_attr_max_height.attr.attr,
+	&dev_attr_max_frames.attr.attr,
+	&dev_attr_max_fps.attr.attr,
+	&dev_attr_max_readers.attr.attr,
 	&dev_attr_cameras.attr,
 	NULL,
 };
@@ -828,7 +1025,11 @@ static int __init vcam_init(void)
 		return -ENOMEM;
 	ret = misc_register(&vcam_misc);
 	if (ret)
-		destroy_workqueue(vcam_wq);
+		goto err_wq;
+	return 0;
+
+err_wq:
+	destroy_workqueue(vcam_wq);
 	return ret;
 }
 

@@ -59,10 +59,15 @@ enum vcam_slot_state {
  * @flags: &enum vcam_dequeue_flags collected while it was queued.
  * @state: &enum vcam_slot_state.
  * @users: Deliveries reading the frame now (CPU copies in progress and
- *	capture buffers that hold it without a copy).
+ *	capture buffers of any reader that hold it without a copy).
  * @retired: Replaced by a newer frame; goes to the done list at @users 0.
- * @fresh: Not yet delivered to any capture buffer.
+ * @fresh: Not yet delivered to any capture buffer of any reader.
  * @done_entry: Entry in &vcam_cam.done_list.
+ * @xbuf: Export mode: the capture buffer whose memory holds the frame (the
+ *	slot was allocated for that one frame and is freed when done), NULL for
+ *	a producer slot and once that buffer is freed (@dbuf, our reference to
+ *	its DMA-BUF, keeps the memory alive).
+ * @exported: An export-mode slot (see @xbuf).
  *
  * All fields are protected by &vcam_cam.frame_lock.
  */
@@ -79,88 +84,21 @@ struct vcam_slot {
 	bool retired;
 	bool fresh;
 	struct list_head done_entry;
+	struct vcam_buffer *xbuf;
+	bool exported;
 };
 
 /**
- * struct vcam_buffer - A capture buffer owned by the driver
- * @vb: The vb2 buffer; must be first.
- * @list: Entry in &vcam_cam.capture_list while queued to the driver, in
- *	&vcam_cam.held_list while it holds a slot.
- * @held: Slot that this buffer shares without a copy (zero copy), kept
- *	until the buffer is queued again or freed; NULL otherwise.
- * @gen: &vcam_slot.gen of the frame the driver last copied into the
- *	buffer's memory, 0 if none (see vcam_buffer_holds()).
- *
- * @list and @held are protected by &vcam_cam.frame_lock; @gen is used only
- * by the delivery work (&vcam_cam.work), which never runs concurrently with
- * itself.
- */
-struct vcam_buffer {
-	struct vb2_v4l2_buffer vb;
-	struct list_head list;
-	struct vcam_slot *held;
-	u64 gen;
-};
-
-/**
- * struct vcam_cam - One virtual camera
- * @v4l2_dev: Its refcount is the camera's refcount (see vcam-main.c).
- * @vdev: The capture node.
- * @queue: The capture queue.
- * @lock: Serialises V4L2 ioctls, vb2 and streaming state (vdev and queue
- *	lock).
- * @frame_lock: Protects slots, the capture list, current frame, status and
- *	counters. Never held while sleeping.
- * @wq: Wait queue of the producer (DEQUEUE, WAIT, poll).
- * @list: Entry in the global camera list (vcam_list_lock).
- * @id: Camera number (bus_info "platform:vcam-<id>").
- * @uid: Owner, for per-user limits.
- * @label: V4L2 card name.
- * @pixelformat: Fixed V4L2 format of the camera.
- * @width: Frame width.
- * @height: Frame height.
+ * struct vcam_format - The picture format of a camera
+ * @pixelformat: V4L2 fourcc.
+ * @width: Frame width in pixels.
+ * @height: Frame height in pixels.
  * @bytesperline: Line stride (0 for MJPEG).
  * @sizeimage: Bytes per frame (MJPEG: the largest frame).
  * @colorspace: V4L2 colorspace.
- * @timeperframe: Frame interval.
- * @period_ns: @timeperframe in ns.
- * @nr_slots: Number of output slots.
- * @slots: The output slots.
- * @done_list: Replaced slots not yet dequeued.
- * @cur: The current frame, or NULL before the first QUEUE.
- * @frame_gen: Generation of the newest queued frame (&vcam_slot.gen).
- * @capture_list: Capture buffers queued to the driver.
- * @held_list: Capture buffers given to userspace that hold a slot.
- * @placeholder: Black MJPEG frame (MJPEG cameras only).
- * @placeholder_len: Bytes in @placeholder.
- * @dead: The producer is gone; nothing is delivered or queued any more.
- * @streaming: The capture queue is streaming.
- * @capture_exposed: Since the capture buffers were allocated, one was mapped
- *	writable or exported: userspace may have changed what the driver wrote
- *	into MMAP buffers. Set with WRITE_ONCE(), read with READ_ONCE().
- * @openers: Open file handles of the capture node.
- * @status_seq: Incremented on every status change.
- * @delivered_since_tick: A new frame was delivered since the last tick.
- * @sequence: Capture sequence number.
- * @last_done_ns: When the last capture buffer was completed
- *	(CLOCK_MONOTONIC, ns).
- * @stats: Counters reported by %VCAM_IOC_STATS.
- * @timer: Frame clock, running while streaming.
- * @tick: Set by the frame clock, consumed by @work.
- * @work: Delivers frames into capture buffers.
+ * @timeperframe: Frame interval, reduced.
  */
-struct vcam_cam {
-	struct v4l2_device v4l2_dev;
-	struct video_device vdev;
-	struct vb2_queue queue;
-	struct mutex lock;	/* V4L2 ioctls, vb2, shutdown */
-	spinlock_t frame_lock;	/* slots, buffer lists, status, stats */
-	wait_queue_head_t wq;
-	struct list_head list;
-	int id;
-	kuid_t uid;
-	char label[VCAM_LABEL_MAX];
-
+struct vcam_format {
 	u32 pixelformat;
 	u32 width;
 	u32 height;
@@ -168,27 +106,96 @@ struct vcam_cam {
 	u32 sizeimage;
 	u32 colorspace;
 	struct v4l2_fract timeperframe;
-	u64 period_ns;
+};
 
-	unsigned int nr_slots;
-	struct vcam_slot *slots;
-	struct list_head done_list;
-	struct vcam_slot *cur;
-	u64 frame_gen;
+/**
+ * struct vcam_buffer - A capture buffer owned by the driver
+ * @vb: The vb2 buffer; must be first.
+ * @list: Entry in &vcam_reader.capture_list while queued to the driver, in
+ *	&vcam_reader.held_list while it holds a slot.
+ * @held: Slot that this buffer shares without a copy (zero copy), kept
+ *	until the buffer is queued again or freed; NULL otherwise.
+ * @gen: &vcam_slot.gen of the frame the driver last copied into the
+ *	buffer's memory, 0 if none (see vcam_buffer_holds()).
+ * @budget: Bytes this buffer counts against the camera's memory budget
+ *	(&vcam_cam.capture_bytes), 0 if none.
+ * @export_dbuf: Export mode: the buffer exported as a DMA-BUF for the
+ *	producer (our reference), made on its first loan; NULL before.
+ * @fd_cookie: The &vcam_reader.cookie of the stream in which the producer
+ *	last got a file descriptor of @export_dbuf.
+ * @xslot: The export slot whose frame is in this buffer's memory while it
+ *	lives: the buffer is then neither lent nor copied into.
+ *
+ * @list, @held and @xslot are protected by &vcam_cam.frame_lock; @gen is
+ * used only by the reader's delivery work, which never runs concurrently
+ * with itself (and by a loan, which takes the buffer off every list first);
+ * @budget, @export_dbuf and @fd_cookie change only under &vcam_reader.lock
+ * (vb2 operations and loans).
+ */
+struct vcam_buffer {
+	struct vb2_v4l2_buffer vb;
+	struct list_head list;
+	struct vcam_slot *held;
+	u64 gen;
+	u32 budget;
+	struct dma_buf *export_dbuf;
+	u32 fd_cookie;
+	struct vcam_slot *xslot;
+};
+
+/**
+ * struct vcam_reader - One capture node of a camera
+ * @cam: The camera.
+ * @index: Number of the node in the camera, 0..&vcam_cam.nr_readers - 1.
+ * @vdev: The capture node, /dev/videoN.
+ * @queue: Its capture queue.
+ * @lock: Serialises the node's V4L2 ioctls and vb2 operations (vdev and
+ *	queue lock).
+ * @card: V4L2 card name: the camera's label, with " #<index+1>" for
+ *	readers after the first.
+ * @capture_list: Capture buffers queued to the driver.
+ * @held_list: Capture buffers given to userspace that hold a slot.
+ * @streaming: The queue is streaming.
+ * @openers: Open file handles of the node.
+ * @last_gen: &vcam_slot.gen of the newest frame delivered on this node
+ *	since it started streaming, 0 if none.
+ * @delivered_since_tick: A new frame was delivered since the last tick.
+ * @sequence: Capture sequence number.
+ * @last_done_ns: When the last capture buffer was completed
+ *	(CLOCK_MONOTONIC, ns).
+ * @capture_exposed: Since the capture buffers were allocated, one was mapped
+ *	writable or exported: userspace may have changed what the driver wrote
+ *	into MMAP buffers. Set with WRITE_ONCE(), read with READ_ONCE().
+ * @cookie: Export mode: non-zero while the node streams MMAP buffers that
+ *	the producer may borrow; a new one for every stream.
+ * @lent_list: Capture buffers lent to the producer (export mode).
+ * @timer: Frame clock, running while streaming.
+ * @tick: Set by the frame clock, consumed by @work.
+ * @work: Delivers frames into this node's capture buffers.
+ *
+ * @capture_list, @held_list, @streaming, @openers, @last_gen,
+ * @delivered_since_tick, @sequence, @last_done_ns, @cookie and @lent_list
+ * are protected by &vcam_cam.frame_lock.
+ */
+struct vcam_reader {
+	struct vcam_cam *cam;
+	unsigned int index;
+	struct video_device vdev;
+	struct vb2_queue queue;
+	struct mutex lock;	/* V4L2 ioctls and vb2 of this node */
+	char card[VCAM_LABEL_MAX];
+
 	struct list_head capture_list;
 	struct list_head held_list;
-	u8 *placeholder;
-	size_t placeholder_len;
-
-	bool dead;
 	bool streaming;
-	bool capture_exposed;
 	unsigned int openers;
-	u64 status_seq;
+	u64 last_gen;
 	bool delivered_since_tick;
 	u32 sequence;
 	u64 last_done_ns;
-	struct vcam_ioc_stats stats;
+	bool capture_exposed;
+	u32 cookie;
+	struct list_head lent_list;
 
 	struct hrtimer timer;
 	atomic_t tick;
@@ -196,53 +203,145 @@ struct vcam_cam {
 };
 
 /**
+ * struct vcam_cam - One virtual camera
+ * @v4l2_dev: Its refcount is the camera's refcount (see vcam-main.c).
+ * @frame_lock: Protects slots, the current frame, the readers' buffer lists
+ *	and streaming state, status and counters. Never held while sleeping.
+ * @wq: Wait queue of the producer (DEQUEUE, WAIT, poll).
+ * @list: Entry in the global camera list (vcam_list_lock).
+ * @id: Camera number (bus_info "platform:vcam-<id>").
+ * @uid: Owner, for per-user limits.
+ * @label: The camera's name.
+ * @fmt: The camera's format; fixed for the camera's life.
+ * @period_ns: @fmt.timeperframe in ns.
+ * @nr_readers: Number of capture nodes.
+ * @readers: The capture nodes.
+ * @nr_slots: Number of output slots.
+ * @slots: The output slots.
+ * @done_list: Replaced slots not yet dequeued.
+ * @cur: The current frame, or NULL before the first QUEUE.
+ * @frame_gen: Generation of the newest queued frame (&vcam_slot.gen).
+ * @placeholder: Black MJPEG frame (MJPEG cameras only).
+ * @placeholder_len: Bytes in @placeholder.
+ * @export: Export mode (%VCAM_CREATE_EXPORT).
+ * @next_cookie: Last &vcam_reader.cookie handed out.
+ * @next_lender: Reader to try first for the next loan (round robin).
+ * @exporters: Nodes streaming buffers the producer may borrow.
+ * @dead: The producer is gone; nothing is delivered or queued any more.
+ * @readers_streaming: Capture nodes streaming now.
+ * @openers: Open file handles of all capture nodes.
+ * @capture_bytes: Bytes of capture buffers of all nodes that count against
+ *	the memory budget.
+ * @status_seq: Incremented on every status change.
+ * @stats: Counters reported by %VCAM_IOC_STATS.
+ */
+struct vcam_cam {
+	struct v4l2_device v4l2_dev;
+	spinlock_t frame_lock;	/* slots, buffer lists, status, stats */
+	wait_queue_head_t wq;
+	struct list_head list;
+	int id;
+	kuid_t uid;
+	char label[VCAM_LABEL_MAX];
+
+	struct vcam_format fmt;
+	u64 period_ns;
+
+	unsigned int nr_readers;
+	struct vcam_reader *readers[VCAM_MAX_READERS];
+
+	unsigned int nr_slots;
+	struct vcam_slot *slots;
+	struct list_head done_list;
+	struct vcam_slot *cur;
+	u64 frame_gen;
+	u8 *placeholder;
+	size_t placeholder_len;
+
+	bool export;
+	u32 next_cookie;
+	unsigned int next_lender;
+	unsigned int exporters;
+	bool dead;
+	unsigned int readers_streaming;
+	unsigned int openers;
+	u64 capture_bytes;
+	u64 status_seq;
+	struct vcam_ioc_stats stats;
+};
+
+/**
  * struct vcam_config - A validated %VCAM_IOC_CREATE request
  * @label: Card name (empty: "vcam <id>").
- * @pixelformat: V4L2 fourcc.
- * @width: Width in pixels.
- * @height: Height in pixels.
- * @bytesperline: Stride (0 for MJPEG).
- * @sizeimage: Frame size in bytes.
- * @colorspace: V4L2 colorspace.
- * @timeperframe: Frame interval, reduced.
+ * @fmt: The format.
  * @nr_frames: Output slots.
- * @device_nr: Wanted /dev/videoN, or -1 for any.
+ * @nr_readers: Capture nodes.
+ * @device_nr: Wanted /dev/videoN of the first capture node, or -1 for any.
+ * @export: Export mode.
  */
 struct vcam_config {
 	char label[VCAM_LABEL_MAX];
-	u32 pixelformat;
-	u32 width;
-	u32 height;
-	u32 bytesperline;
-	u32 sizeimage;
-	u32 colorspace;
-	struct v4l2_fract timeperframe;
+	struct vcam_format fmt;
 	u32 nr_frames;
+	u32 nr_readers;
 	int device_nr;
+	bool export;
 };
 
 extern struct workqueue_struct *vcam_wq;
 extern u64 vcam_max_camera_bytes;
+
+extern unsigned int vcam_debug;
+
+/*
+ * vcam_dbg() - Say why a request was refused, when the debug parameter is at
+ * least @level (1: refused requests, 2: also stream starts and stops).
+ */
+#define vcam_dbg(level, cam, fmt, ...)					\
+	do {								\
+		if (READ_ONCE(vcam_debug) >= (level))			\
+			v4l2_info(&(cam)->v4l2_dev, fmt, ##__VA_ARGS__);	\
+	} while (0)
+
+/* The same before a camera exists. */
+#define vcam_dbg_nocam(level, fmt, ...)					\
+	do {								\
+		if (READ_ONCE(vcam_debug) >= (level))			\
+			pr_info(fmt, ##__VA_ARGS__);			\
+	} while (0)
 
 /* vcam-main.c */
 void vcam_status_changed(struct vcam_cam *cam);
 u64 vcam_status_locked(const struct vcam_cam *cam);
 
 /* vcam-video.c */
-int vcam_video_register(struct vcam_cam *cam, int device_nr);
-void vcam_video_shutdown(struct vcam_cam *cam);
-void vcam_clock_init(struct vcam_cam *cam);
+struct vcam_reader *vcam_reader_alloc(struct vcam_cam *cam, unsigned int index);
+void vcam_reader_free(struct vcam_reader *r);
+int vcam_reader_register(struct vcam_reader *r, int device_nr);
+void vcam_reader_shutdown(struct vcam_reader *r);
 
 /* vcam-frames.c */
 int vcam_frames_init(struct vcam_cam *cam);
 void vcam_frames_free(struct vcam_cam *cam);
 void vcam_frames_release_all(struct vcam_cam *cam);
 int vcam_frames_queue(struct vcam_cam *cam, const struct vcam_ioc_queue *q);
+void vcam_frames_set_current_locked(struct vcam_cam *cam, struct vcam_slot *slot,
+				    const struct vcam_ioc_queue *q);
 int vcam_frames_dequeue(struct vcam_cam *cam, struct vcam_ioc_dequeue *dq,
 			bool nonblock);
 bool vcam_frames_done_pending(struct vcam_cam *cam);
+void vcam_frames_kick(struct vcam_cam *cam);
 void vcam_deliver_work(struct work_struct *work);
 void vcam_slot_put_locked(struct vcam_cam *cam, struct vcam_slot *slot);
+bool vcam_is_zero_copy(struct vcam_buffer *buf, struct vcam_slot *slot);
+
+/* vcam-export.c */
+int vcam_export_acquire(struct vcam_cam *cam, struct vcam_ioc_acquire __user *arg);
+int vcam_export_release(struct vcam_cam *cam, const struct vcam_ioc_release *rel);
+int vcam_export_queue(struct vcam_cam *cam, const struct vcam_ioc_queue *q);
+void vcam_export_stream_start_locked(struct vcam_reader *r);
+void vcam_export_stream_stop_locked(struct vcam_reader *r, struct list_head *bufs);
+void vcam_export_buf_cleanup(struct vcam_reader *r, struct vcam_buffer *buf);
 u32 vcam_mjpeg_max_size(u32 width, u32 height);
 
 #endif /* _VCAM_H */

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,9 +56,10 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 "usage: vcamctl create [--label NAME] [--size WxH] [--format YUYV|NV12|MJPEG]\n"
-"                      [--fps N[/D]] [--frames N] [--device-nr N]\n"
+"                      [--fps N[/D]] [--frames N] [--device-nr N] [--readers R]\n"
 "                      [--pattern bars|counter|black|file:PATH] [--count N]\n"
-"                      [--alloc udmabuf|heap|vgem|auto] [--unthrottled] [--quiet]\n"
+"                      [--alloc udmabuf|heap|vgem|auto] [--unthrottled] [--export]\n"
+"                      [--quiet]\n"
 "       vcamctl list\n"
 "       vcamctl info /dev/videoN\n"
 "       vcamctl caps\n"
@@ -69,13 +71,19 @@ static void usage(FILE *out)
 "  --format F        YUYV, NV12 or MJPEG (default YUYV)\n"
 "  --fps N[/D]       frame rate (default 30)\n"
 "  --frames N        output slots, i.e. DMA-BUFs in rotation (default %d)\n"
-"  --device-nr N     register as /dev/videoN\n"
+"  --device-nr N     register (the first capture node) as /dev/videoN\n"
+"  --readers R       R capture nodes, one per application streaming at once\n"
+"                    (default: the module's readers parameter); each extra\n"
+"                    node is announced as 'reader K: /dev/videoN \"LABEL #K\"'\n"
 "  --pattern P       bars (default), counter (stamps seq + time, see\n"
 "                    vcam-counter.h), black, or file:PATH (raw frames of\n"
 "                    exactly one image size each, looped; one .jpg for MJPEG)\n"
 "  --count N         stop after N frames\n"
 "  --alloc A         DMA-BUF source (default auto: udmabuf, heap, vgem)\n"
 "  --unthrottled     queue as fast as slots come back, ignoring --fps\n"
+"  --export          export mode: render straight into the buffers of\n"
+"                    consumers that stream MMAP buffers (no copy), falling\n"
+"                    back to the own slots when none is free\n"
 "  --quiet           print only the device line and errors\n",
 		DEFAULT_FRAMES);
 }
@@ -183,12 +191,106 @@ struct create_opts {
 	uint32_t nr_frames;
 	bool have_device_nr;
 	uint32_t device_nr;
+	uint32_t nr_readers;
 	struct pattern pattern;
 	uint64_t count;
 	enum dmabuf_kind alloc;
 	bool unthrottled;
+	bool export;
 	bool quiet;
 };
+
+/* A consumer's buffer borrowed in export mode, as this process maps it. */
+struct loan_map {
+	uint32_t cookie;	/* its stream; 0: not mapped */
+	struct dmabuf buf;	/* fd and mapping */
+	bool painted;
+};
+
+#define LOAN_BUFS 32
+static struct loan_map loans[VCAM_MAX_READERS][LOAN_BUFS];
+static uint64_t frames_exported;
+
+static void loan_unmap(struct loan_map *lm)
+{
+	if (lm->buf.map && lm->buf.map != MAP_FAILED)
+		munmap(lm->buf.map, lm->buf.size);
+	if (lm->buf.fd >= 0)
+		close(lm->buf.fd);
+	memset(lm, 0, sizeof(*lm));
+	lm->buf.fd = -1;
+}
+
+static void loans_init(void)
+{
+	for (int r = 0; r < VCAM_MAX_READERS; r++)
+		for (int i = 0; i < LOAN_BUFS; i++) {
+			memset(&loans[r][i], 0, sizeof(loans[r][i]));
+			loans[r][i].buf.fd = -1;
+		}
+}
+
+/* Forget every mapping of a stream other than @cookie on @reader. */
+static void loans_forget_stale(uint32_t reader, uint32_t cookie)
+{
+	for (int i = 0; i < LOAN_BUFS; i++)
+		if (loans[reader][i].cookie && loans[reader][i].cookie != cookie)
+			loan_unmap(&loans[reader][i]);
+}
+
+/*
+ * Export mode: borrow a consumer's buffer. Returns its mapping (NULL when
+ * nothing can be borrowed now: the caller uses its own slot) and fills @a;
+ * -1 in @err on a real error.
+ */
+static struct loan_map *loan_acquire(int vfd, struct vcam_ioc_acquire *a,
+				     int *err)
+{
+	struct loan_map *lm;
+
+	*err = 0;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		memset(a, 0, sizeof(*a));
+		a->flags = attempt ? VCAM_ACQUIRE_NEW_FD : 0;
+		if (ioctl(vfd, VCAM_IOC_EXPORT_ACQUIRE, a) < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return NULL;
+			err_msg("VCAM_IOC_EXPORT_ACQUIRE: %s", strerror(errno));
+			*err = -1;
+			return NULL;
+		}
+		if (a->reader >= VCAM_MAX_READERS || a->index >= LOAN_BUFS) {
+			err_msg("VCAM_IOC_EXPORT_ACQUIRE: buffer %u of reader %u is out of range",
+				a->index, a->reader);
+			*err = -1;
+			return NULL;
+		}
+		loans_forget_stale(a->reader, a->cookie);
+		lm = &loans[a->reader][a->index];
+		if (a->fd >= 0) {
+			loan_unmap(lm);
+			lm->buf.fd = a->fd;
+			lm->buf.size = a->length;
+			lm->buf.map = mmap(NULL, a->length, PROT_READ | PROT_WRITE,
+					   MAP_SHARED, a->fd, 0);
+			if (lm->buf.map == MAP_FAILED) {
+				err_msg("mapping a borrowed buffer: %s", strerror(errno));
+				loan_unmap(lm);
+				*err = -1;
+				return NULL;
+			}
+			lm->cookie = a->cookie;
+			return lm;
+		}
+		if (lm->cookie == a->cookie && lm->buf.map)
+			return lm;
+		/* not mapped here (should not happen): give it back, ask again */
+		struct vcam_ioc_release rel = { .index = a->index, .cookie = a->cookie };
+
+		ioctl(vfd, VCAM_IOC_EXPORT_RELEASE, &rel);
+	}
+	return NULL;
+}
 
 struct slot {
 	struct dmabuf buf;
@@ -259,6 +361,20 @@ static int validate_create(const struct create_opts *o,
 			o->nr_frames, cap->min_frames, cap->max_frames);
 		return -1;
 	}
+	if (o->export && !(cap->caps & VCAM_CAP_EXPORT)) {
+		err_msg("--export: this vcam module has no export mode (update it)");
+		return -1;
+	}
+	if (o->nr_readers > 1 && !(cap->caps & VCAM_CAP_READERS)) {
+		err_msg("--readers %u: this vcam module offers one capture node per camera (update it)",
+			o->nr_readers);
+		return -1;
+	}
+	if (o->nr_readers > 1 && o->nr_readers > cap->max_readers) {
+		err_msg("--readers %u: valid range is 1 to %u", o->nr_readers,
+			cap->max_readers);
+		return -1;
+	}
 	return 0;
 }
 
@@ -306,6 +422,110 @@ static void read_sysfs_line(const char *path, char *buf, size_t len)
 }
 
 /*
+ * After the device line, one line per further capture node:
+ * "vcamctl: reader K: /dev/videoN "NAME"" (K counted from 1, like the
+ * " #K" suffix of the node's name). Modules without VCAM_IOC_NODES have one.
+ */
+static int append_reader_lines(int vfd, char *line, size_t size)
+{
+	struct vcam_ioc_nodes n;
+	char path[64], name[64];
+
+	memset(&n, 0, sizeof(n));
+	if (ioctl(vfd, VCAM_IOC_NODES, &n) < 0) {
+		if (errno == ENOTTY)
+			return 0;
+		err_msg("VCAM_IOC_NODES: %s", strerror(errno));
+		return -1;
+	}
+	for (uint32_t i = 1; i < n.nr_readers && i < VCAM_MAX_READERS; i++) {
+		size_t used = strlen(line);
+
+		snprintf(path, sizeof(path), "/sys/class/video4linux/video%u/name",
+			 n.reader_nr[i]);
+		read_sysfs_line(path, name, sizeof(name));
+		snprintf(line + used, size - used,
+			 "%s: reader %u: /dev/video%u \"%s\"\n", prog, i + 1,
+			 n.reader_nr[i], name);
+	}
+	return 0;
+}
+
+/* Wait until the frame's time has come (unless unthrottled). */
+static bool pace(const struct create_opts *o, uint64_t next)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(next / 1000000000ull),
+		.tv_nsec = (long)(next % 1000000000ull),
+	};
+
+	if (o->unthrottled)
+		return true;
+	return clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != EINTR;
+}
+
+/*
+ * Export mode: render the next frame into a borrowed consumer buffer and
+ * queue it. Returns 1 when it did, 0 when nothing could be borrowed (use a
+ * slot), -1 on error.
+ */
+static int feed_exported(int vfd, struct create_opts *o,
+			 const struct frame_format *ff, uint64_t *seq,
+			 uint64_t *next, uint64_t period)
+{
+	struct vcam_ioc_acquire a;
+	struct loan_map *lm;
+	uint64_t ts;
+	size_t len;
+	int err;
+
+	if (!pace(o, *next))
+		return 1;
+	lm = loan_acquire(vfd, &a, &err);
+	if (!lm)
+		return err;
+	ts = now_ns();
+	if (dmabuf_begin_write(&lm->buf)) {
+		err_msg("DMA_BUF_IOCTL_SYNC on a borrowed buffer: %s", strerror(errno));
+		return -1;
+	}
+	len = pattern_render(&o->pattern, ff, lm->buf.map, a.length, *seq, ts,
+			     !lm->painted);
+	dmabuf_end_write(&lm->buf);
+	if (!len) {
+		err_msg("frame %llu does not fit in a borrowed buffer of %u bytes",
+			(unsigned long long)*seq, a.length);
+		return -1;
+	}
+	lm->painted = true;
+
+	struct vcam_ioc_queue q = {
+		.fd = -1,
+		.index = a.index,
+		.length = (uint32_t)len,
+		.flags = VCAM_QUEUE_EXPORTED,
+		.timestamp = ts,
+		.cookie = a.cookie,
+	};
+	if (ioctl(vfd, VCAM_IOC_QUEUE, &q) < 0) {
+		if (errno == ESTALE) {
+			/* the consumer stopped meanwhile: its buffers are gone */
+			loans_forget_stale(a.reader, 0);
+			return 0;
+		}
+		err_msg("VCAM_IOC_QUEUE of a borrowed buffer: %s", strerror(errno));
+		return -1;
+	}
+	frames_exported++;
+	(*seq)++;
+	*next += period;
+	ts = now_ns();
+	if (ts > *next + 4 * period)
+		*next = ts;
+	return 1;
+}
+
+/*
  * Feed frames until stopped. @announce is printed (and flushed) once the
  * first frame is queued, so whoever waits for it finds a live picture.
  */
@@ -318,6 +538,20 @@ static int feed_loop(int vfd, struct create_opts *o, struct slot *slots,
 	while (!stop_requested && (!o->count || seq < o->count)) {
 		struct vcam_ioc_dequeue dq;
 		struct slot *s = NULL;
+
+		if (o->export) {
+			int r = feed_exported(vfd, o, ff, &seq, &next, period);
+
+			if (r < 0)
+				return -1;
+			if (r > 0) {
+				if (seq == 1) {
+					fputs(announce, stdout);
+					fflush(stdout);
+				}
+				continue;
+			}
+		}
 
 		/* take back every slot the camera released */
 		for (;;) {
@@ -344,17 +578,8 @@ static int feed_loop(int vfd, struct create_opts *o, struct slot *slots,
 			continue;
 		}
 
-		if (!o->unthrottled) {
-			struct timespec ts = {
-				.tv_sec = (time_t)(next / 1000000000ull),
-				.tv_nsec = (long)(next % 1000000000ull),
-			};
-			int r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
-						&ts, NULL);
-
-			if (r == EINTR)
-				continue;
-		}
+		if (!pace(o, next))
+			continue;
 
 		uint64_t ts = now_ns();
 		size_t len;
@@ -413,11 +638,16 @@ static void print_stats(int vfd)
 	}
 	fprintf(stderr,
 		"%s: queued %llu, delivered %llu, repeated %llu, copied %llu, "
-		"zero-copy %llu, dropped %llu, errors %llu\n", prog,
+		"zero-copy %llu, dropped %llu, errors %llu, bytes copied %llu "
+		"(repeats %llu), exported %llu (rendered in place: %llu)\n", prog,
 		(unsigned long long)st.queued, (unsigned long long)st.delivered,
 		(unsigned long long)st.repeated, (unsigned long long)st.copied,
 		(unsigned long long)st.zero_copy, (unsigned long long)st.dropped,
-		(unsigned long long)st.errors);
+		(unsigned long long)st.errors,
+		(unsigned long long)st.bytes_copied,
+		(unsigned long long)st.repeat_bytes_copied,
+		(unsigned long long)st.exported,
+		(unsigned long long)frames_exported);
 }
 
 static int run_create(struct create_opts *o)
@@ -427,7 +657,7 @@ static int run_create(struct create_opts *o)
 	struct vcam_frame *frames = NULL;
 	struct slot *slots = NULL;
 	struct frame_format ff = { 0 };
-	char why[512], name[64], fcc[5], line[256];
+	char why[512], name[64], fcc[5], line[256 + 80 * VCAM_MAX_READERS];
 	int vfd, ret = EXIT_FAILURE;
 
 	vfd = open_vcam(O_NONBLOCK);
@@ -459,12 +689,14 @@ static int run_create(struct create_opts *o)
 		.width = o->width,
 		.height = o->height,
 		.pixelformat = o->fourcc,
-		.flags = o->have_device_nr ? VCAM_CREATE_DEVICE_NR : 0,
+		.flags = (o->have_device_nr ? VCAM_CREATE_DEVICE_NR : 0) |
+			 (o->export ? VCAM_CREATE_EXPORT : 0),
 		.device_nr = o->have_device_nr ? o->device_nr : 0,
 		.nr_frames = o->nr_frames,
 		.frames = (uintptr_t)frames,
 		.fps_numerator = o->fps_num,
 		.fps_denominator = o->fps_den,
+		.nr_readers = o->nr_readers,
 	};
 	if (ioctl(vfd, VCAM_IOC_CREATE, &c) < 0) {
 		int err = errno;
@@ -516,12 +748,19 @@ static int run_create(struct create_opts *o)
 		 o->fourcc == V4L2_PIX_FMT_MJPEG ? "MJPEG" : fourcc_str(o->fourcc, fcc),
 		 o->fps_num, o->fps_den, o->nr_frames,
 		 dmabuf_kind_name(alloc.kind));
+	if (append_reader_lines(vfd, line, sizeof(line)))
+		goto out;
 
+	loans_init();
 	if (!feed_loop(vfd, o, slots, &ff, line))
 		ret = EXIT_SUCCESS;
 	if (!o->quiet)
 		print_stats(vfd);
 out:
+	for (int r = 0; r < VCAM_MAX_READERS; r++)
+		for (int i = 0; i < LOAN_BUFS; i++)
+			if (loans[r][i].cookie)
+				loan_unmap(&loans[r][i]);
 	if (slots)
 		for (uint32_t i = 0; i < o->nr_frames; i++)
 			if (slots[i].buf.fd >= 0)
@@ -536,7 +775,7 @@ out:
 
 static int cmd_create(int argc, char **argv)
 {
-	enum { OPT_UNTHROTTLED = 256, OPT_DEVICE_NR };
+	enum { OPT_UNTHROTTLED = 256, OPT_DEVICE_NR, OPT_READERS, OPT_EXPORT };
 	static const struct option longopts[] = {
 		{ "label", required_argument, NULL, 'l' },
 		{ "size", required_argument, NULL, 's' },
@@ -544,10 +783,12 @@ static int cmd_create(int argc, char **argv)
 		{ "fps", required_argument, NULL, 'r' },
 		{ "frames", required_argument, NULL, 'n' },
 		{ "device-nr", required_argument, NULL, OPT_DEVICE_NR },
+		{ "readers", required_argument, NULL, OPT_READERS },
 		{ "pattern", required_argument, NULL, 'p' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "alloc", required_argument, NULL, 'a' },
 		{ "unthrottled", no_argument, NULL, OPT_UNTHROTTLED },
+		{ "export", no_argument, NULL, OPT_EXPORT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -612,6 +853,13 @@ static int cmd_create(int argc, char **argv)
 			}
 			o.have_device_nr = true;
 			break;
+		case OPT_READERS:
+			if (!parse_u32(optarg, &o.nr_readers) || !o.nr_readers) {
+				err_msg("--readers %s: expected a number of capture nodes, 1 or more",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'p':
 			if (pattern_parse(optarg, &o.pattern)) {
 				err_msg("--pattern %s: expected bars, counter, black or file:PATH",
@@ -638,6 +886,9 @@ static int cmd_create(int argc, char **argv)
 		case OPT_UNTHROTTLED:
 			o.unthrottled = true;
 			break;
+		case OPT_EXPORT:
+			o.export = true;
+			break;
 		case 'q':
 			o.quiet = true;
 			break;
@@ -663,6 +914,7 @@ static int cmd_caps(void)
 {
 	static const char *const cap_names[] = {
 		"dmabuf-import", "zero-copy", "stats", "wait-timeout", "export",
+		"readers", "output", "placeholder",
 	};
 	struct vcam_ioc_querycap cap;
 	char fcc[5];
@@ -689,6 +941,9 @@ static int cmd_caps(void)
 	printf("frames per camera: %u to %u\n", cap.min_frames, cap.max_frames);
 	printf("frame rate:       1 to %u fps\n", cap.max_fps);
 	printf("cameras per user: %u\n", cap.max_cameras);
+	if (cap.caps & VCAM_CAP_READERS)
+		printf("readers:          1 to %u per camera (default %u)\n",
+		       cap.max_readers, cap.default_readers);
 	printf("bytes per camera: %llu\n", (unsigned long long)cap.max_camera_bytes);
 	return EXIT_SUCCESS;
 }

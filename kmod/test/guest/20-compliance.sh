@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
 # timeout: 1500
-# v4l2-compliance -s against a camera fed by vcamctl, for YUYV, NV12 and MJPEG, then
-# with a vivid capture node as the DMA-BUF exporter (-e). Must report Failed: 0, Warnings: 0.
+# v4l2-compliance -s against a camera fed by vcamctl, for YUYV, NV12 and MJPEG, on each
+# capture node of a camera with three readers, then with a vivid capture node as the
+# DMA-BUF exporter (-e). Must report Failed: 0, Warnings: 0.
 set -u
 . kmod/test/tools/guest-lib.sh
 build_tools
@@ -65,10 +66,18 @@ for fmt in YUYV NV12 MJPEG; do
 	stop_producer
 done
 
+# Every capture node of a camera with three readers, each a device of its own.
+start_producer --label "vcam readers" --size 320x240 --format YUYV --fps 30 --readers 3 --quiet
+[ ${#READER_DEVS[@]} = 3 ] || fail "--readers 3 announced ${#READER_DEVS[@]} nodes: ${READER_DEVS[*]}"
+for i in 0 1 2; do
+	compliance "YUYV-reader$((i + 1))" -d "${READER_DEVS[$i]}" -s
+done
+stop_producer
+
 # DMA-BUF streaming with buffers exported by vivid.
 if ! modprobe vivid n_devs=1 node_types=0x1 2>"$WORK/vivid.err"; then
 	echo "# YUYV + vivid exporter skipped: modprobe vivid failed: $(cat "$WORK/vivid.err")"
-	echo "PASS: v4l2-compliance: YUYV, NV12, MJPEG: Failed 0, Warnings 0 (vivid exporter part skipped)"
+	echo "PASS: v4l2-compliance: YUYV, NV12, MJPEG, three reader nodes: Failed 0, Warnings 0 (vivid exporter part skipped)"
 	exit 0
 fi
 vivid=""
@@ -84,4 +93,4 @@ start_producer --label "vcam compliance" --size 640x480 --format YUYV --fps 30 -
 compliance "YUYV+vivid-exporter" -d "$VIDEO_DEV" -s -e "$vivid"
 stop_producer
 modprobe -r vivid 2>/dev/null
-echo "PASS: v4l2-compliance: YUYV, NV12, MJPEG and DMA-BUF (vivid exporter): Failed 0, Warnings 0"
+echo "PASS: v4l2-compliance: YUYV, NV12, MJPEG, three reader nodes and DMA-BUF (vivid exporter): Failed 0, Warnings 0"

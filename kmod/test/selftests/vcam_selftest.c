@@ -575,8 +575,13 @@ static int test_querycap(void)
 	CHECK(cap.caps & VCAM_CAP_DMABUF_IMPORT, "caps 0x%x lack DMABUF_IMPORT", cap.caps);
 	CHECK(cap.caps & VCAM_CAP_STATS, "caps 0x%x lack STATS", cap.caps);
 	CHECK(cap.caps & VCAM_CAP_WAIT_TIMEOUT, "caps 0x%x lack WAIT_TIMEOUT", cap.caps);
-	CHECK(!(cap.caps & VCAM_CAP_EXPORT), "caps 0x%x claim EXPORT (reserved)", cap.caps);
-	CHECK(!(cap.caps & ~0x1fU), "caps 0x%x has unknown bits", cap.caps);
+	CHECK(cap.caps & VCAM_CAP_READERS, "caps 0x%x lack READERS", cap.caps);
+	CHECK(!(cap.caps & ~0xffU), "caps 0x%x has unknown bits", cap.caps);
+	CHECK(cap.max_readers == VCAM_MAX_READERS, "max_readers %u, expected %u",
+	      cap.max_readers, VCAM_MAX_READERS);
+	CHECK(cap.default_readers >= 1 && cap.default_readers <= cap.max_readers,
+	      "default_readers %u outside 1..%u", cap.default_readers,
+	      cap.max_readers);
 	CHECK(cap.min_width >= 1 && cap.min_width <= cap.max_width &&
 	      cap.min_height >= 1 && cap.min_height <= cap.max_height,
 	      "sizes %ux%u..%ux%u", cap.min_width, cap.min_height,
@@ -827,10 +832,8 @@ static int test_create_bad_params(void)
 	cam_init_req(&cam, 64, 48, V4L2_PIX_FMT_YUYV, 2);
 	cam.req.flags = 1U << 31;
 	EXPECT_CREATE_FAILS(&cam, EINVAL, "unknown flag bit 31");
-	cam.req.flags = 1U << 2;
-	EXPECT_CREATE_FAILS(&cam, EINVAL, "unknown flag bit 2");
-	cam.req.flags = VCAM_CREATE_EXPORT;
-	EXPECT_CREATE_FAILS(&cam, EOPNOTSUPP, "VCAM_CREATE_EXPORT");
+	cam.req.flags = 1U << 4;
+	EXPECT_CREATE_FAILS(&cam, EINVAL, "unknown flag bit 4");
 
 	cam_init_req(&cam, 64, 48, V4L2_PIX_FMT_YUYV, 2);
 	cam.req.device_nr = 5;
@@ -1010,9 +1013,15 @@ static int test_queue_errors(void)
 
 	struct vcam_ioc_queue q = { .fd = cam.bufs[0].fd, .index = 0, .length = si };
 
-	q.flags = 1;
-	EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, EINVAL, "QUEUE flags 1");
+	q.flags = 1U << 1;
+	EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, EINVAL, "QUEUE unknown flag bit 1");
+	q.flags = VCAM_QUEUE_EXPORTED;
+	EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, EOPNOTSUPP,
+		   "QUEUE exported on a camera without export mode");
 	q.flags = 0;
+	q.cookie = 1;
+	EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, EINVAL, "QUEUE cookie without VCAM_QUEUE_EXPORTED");
+	q.cookie = 0;
 	for (int i = 0; i < (int)(sizeof(q.reserved) / sizeof(q.reserved[0])); i++) {
 		q.reserved[i] = 0x10;
 		EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, EINVAL, "QUEUE reserved non-zero");
@@ -1174,8 +1183,8 @@ static int test_status_wait(void)
 
 	memset(&w, 0, sizeof(w));
 	EXPECT_ERR(cam.fd, VCAM_IOC_WAIT, &w, EINVAL, "WAIT mask 0");
-	w.mask = 1U << 3;
-	EXPECT_ERR(cam.fd, VCAM_IOC_WAIT, &w, EINVAL, "WAIT unknown bit 3");
+	w.mask = 1U << 4;
+	EXPECT_ERR(cam.fd, VCAM_IOC_WAIT, &w, EINVAL, "WAIT unknown bit 4");
 	w.mask = VCAM_STATUS_STREAMING | (1ull << 63);
 	EXPECT_ERR(cam.fd, VCAM_IOC_WAIT, &w, EINVAL, "WAIT unknown bit 63");
 	w.mask = VCAM_STATUS_IDLE;
@@ -1700,6 +1709,561 @@ static int test_zero_copy(void)
 	return PASS;
 }
 
+/* ---- several capture nodes per camera ------------------------------- */
+
+/* QUERYCAP of a capture node: its card name and device caps. */
+static int node_querycap(uint32_t nr, struct v4l2_capability *vcap)
+{
+	char dev[32];
+	int fd, r;
+
+	snprintf(dev, sizeof(dev), "/dev/video%u", nr);
+	fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = ioctl(fd, VIDIOC_QUERYCAP, vcap) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+static int test_readers_nodes(void)
+{
+	static const char long_label[] = "a label of thirty-one chars....";
+	struct vcam_ioc_nodes n;
+	struct vcam_ioc_stats st;
+	struct v4l2_capability vcap, vcap0;
+	char want[40];
+	struct cam cam;
+	int r;
+
+	/* out of range */
+	memset(&cam, 0, sizeof(cam));
+	cam.fd = vcam_open();
+	CHECK(cam.fd >= 0, "open");
+	cam_init_req(&cam, 64, 48, V4L2_PIX_FMT_YUYV, 2);
+	cam.req.nr_readers = VCAM_MAX_READERS + 1;
+	EXPECT_ERR(cam.fd, VCAM_IOC_CREATE, &cam.req, EINVAL, "CREATE with 9 readers");
+	close(cam.fd);
+
+	/* the default */
+	r = cam_create(&cam, 64, 48, V4L2_PIX_FMT_YUYV, 2);
+	CHECK(!r, "CREATE: %s", strerrorname_np(-r));
+	memset(&n, 0xa5, sizeof(n));
+	EXPECT_OK(cam.fd, VCAM_IOC_NODES, &n, "NODES");
+	CHECK(n.nr_readers == g_cap.default_readers,
+	      "nr_readers 0 gave %u nodes, default_readers is %u", n.nr_readers,
+	      g_cap.default_readers);
+	cam_close(&cam);
+
+	/* three, with a label that must be shortened for the suffix */
+	memset(&cam, 0, sizeof(cam));
+	cam.fd = vcam_open();
+	CHECK(cam.fd >= 0, "open");
+	cam_init_req(&cam, 64, 48, V4L2_PIX_FMT_YUYV, 2);
+	cam.req.nr_readers = 3;
+	cam.req.device_name = (uintptr_t)long_label;
+	r = cam_create_req(&cam);
+	CHECK(!r, "CREATE with 3 readers: %s", strerrorname_np(-r));
+	memset(&n, 0xa5, sizeof(n));
+	EXPECT_OK(cam.fd, VCAM_IOC_NODES, &n, "NODES");
+	CHECK(n.nr_readers == 3, "nr_readers %u", n.nr_readers);
+	CHECK(n.output_nr == VCAM_NO_NODE, "output_nr %u without an output node",
+	      n.output_nr);
+	CHECK(n.reader_nr[0] == cam.req.device_nr, "reader_nr[0] %u, CREATE said %u",
+	      n.reader_nr[0], cam.req.device_nr);
+	for (int i = 3; i < VCAM_MAX_READERS; i++)
+		CHECK(n.reader_nr[i] == VCAM_NO_NODE, "reader_nr[%d] = %u", i,
+		      n.reader_nr[i]);
+	for (int i = 0; i < 6; i++)
+		CHECK(!n.reserved[i], "reserved[%d] = %u", i, n.reserved[i]);
+	CHECK(n.reader_nr[0] != n.reader_nr[1] && n.reader_nr[1] != n.reader_nr[2] &&
+	      n.reader_nr[0] != n.reader_nr[2], "node numbers not distinct");
+	for (int i = 0; i < 3; i++) {
+		r = node_querycap(n.reader_nr[i], &vcap);
+		CHECK(!r, "QUERYCAP on /dev/video%u: %s", n.reader_nr[i],
+		      strerrorname_np(-r));
+		if (!i) {
+			snprintf(want, sizeof(want), "%s", long_label);
+			vcap0 = vcap;
+		} else {
+			snprintf(want, sizeof(want), "%.28s #%d", long_label, i + 1);
+		}
+		CHECK(!strcmp((char *)vcap.card, want), "node %d: card \"%s\", expected \"%s\"",
+		      i, vcap.card, want);
+		/* the V4L2 core adds EXT_PIX_FORMAT itself */
+		CHECK((vcap.device_caps & ~V4L2_CAP_EXT_PIX_FORMAT) ==
+		      (V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING | V4L2_CAP_READWRITE),
+		      "node %d: device_caps 0x%x", i, vcap.device_caps);
+		CHECK(!strcmp((char *)vcap.bus_info, (char *)vcap0.bus_info),
+		      "node %d: bus_info %s, the first node has %s", i,
+		      vcap.bus_info, vcap0.bus_info);
+	}
+	EXPECT_OK(cam.fd, VCAM_IOC_STATS, &st, "STATS");
+	CHECK(st.nr_readers == 3 && st.readers_streaming == 0,
+	      "stats: nr_readers %u, readers_streaming %u", st.nr_readers,
+	      st.readers_streaming);
+	CAM_WORKS(&cam);
+	cam_close(&cam);
+	for (int i = 0; i < 3; i++) {
+		char dev[32];
+
+		snprintf(dev, sizeof(dev), "/dev/video%u", n.reader_nr[i]);
+		CHECK(wait_gone(dev, 2000), "%s still present after the producer closed", dev);
+	}
+	return PASS;
+}
+
+/* Count counter stamps newer than @last on @c for @ms; returns the count. */
+static int consumer_collect(struct consumer *c, uint32_t w, uint32_t h,
+			    int ms, uint64_t *last, int *errs)
+{
+	uint64_t end = now_ns() + (uint64_t)ms * 1000000ull;
+	int fresh = 0;
+
+	while (now_ns() < end) {
+		struct v4l2_buffer b;
+		struct vcam_counter ct;
+		int r = consumer_dqbuf(c, 50, &b);
+
+		if (r == -ETIMEDOUT || r == -EAGAIN)
+			continue;
+		if (r) {
+			(*errs)++;
+			return fresh;
+		}
+		if (!(b.flags & V4L2_BUF_FLAG_ERROR) &&
+		    !vcam_counter_read_raw(c->map[b.index], w, h, w * 2, 1, &ct)) {
+			if (ct.seq < *last)
+				(*errs)++;
+			if (ct.seq > *last || !fresh)
+				fresh++;
+			*last = ct.seq;
+		}
+		if (consumer_qbuf(c, &b))
+			(*errs)++;
+	}
+	return fresh;
+}
+
+/* Feed @frames frames, @gap_ms apart, while both consumers collect. */
+static int feed_two(struct cam *cam, struct consumer *a, struct consumer *b,
+		    int frames, uint64_t *la, uint64_t *lb, int *na, int *nb,
+		    int *errs)
+{
+	for (int i = 0; i < frames; i++) {
+		int r = cam_pump_one(cam, 2000);
+
+		if (r)
+			return r;
+		if (a)
+			*na += consumer_collect(a, 64, 48, 15, la, errs);
+		if (b)
+			*nb += consumer_collect(b, 64, 48, 15, lb, errs);
+	}
+	return 0;
+}
+
+static int test_readers_independent(void)
+{
+	struct consumer a, b;
+	struct vcam_ioc_nodes n;
+	struct vcam_ioc_stats st;
+	struct v4l2_requestbuffers rb = {
+		.count = 2, .type = V4L2_BUF_TYPE_VIDEO_CAPTURE,
+		.memory = V4L2_MEMORY_MMAP,
+	};
+	uint64_t la = 0, lb = 0;
+	int na = 0, nb = 0, errs = 0, type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+	char dev[2][32];
+	struct cam cam;
+	int r, fd;
+
+	memset(&cam, 0, sizeof(cam));
+	cam.fd = vcam_open();
+	CHECK(cam.fd >= 0, "open");
+	cam_init_req(&cam, 64, 48, V4L2_PIX_FMT_YUYV, 4);
+	cam.req.nr_readers = 2;
+	r = cam_create_req(&cam);
+	CHECK(!r, "CREATE with 2 readers: %s", strerrorname_np(-r));
+	EXPECT_OK(cam.fd, VCAM_IOC_NODES, &n, "NODES");
+	for (int i = 0; i < 2; i++)
+		snprintf(dev[i], sizeof(dev[i]), "/dev/video%u", n.reader_nr[i]);
+
+	r = consumer_start(&a, dev[0], 4);
+	CHECK(!r, "consumer on %s: %s", dev[0], strerrorname_np(-r));
+	r = consumer_start(&b, dev[1], 4);
+	CHECK(!r, "second application on %s: %s (readers must not share one owner)",
+	      dev[1], strerrorname_np(-r));
+	/* each node still has one owner: a third handle gets EBUSY on node 1 */
+	fd = open(dev[1], O_RDWR | O_CLOEXEC);
+	CHECK(fd >= 0, "open %s", dev[1]);
+	EXPECT_ERR(fd, VIDIOC_REQBUFS, &rb, EBUSY, "REQBUFS by a second handle of a streaming node");
+	close(fd);
+	EXPECT_OK(cam.fd, VCAM_IOC_STATS, &st, "STATS");
+	CHECK(st.readers_streaming == 2, "readers_streaming %u with two streams",
+	      st.readers_streaming);
+
+	r = feed_two(&cam, &a, &b, 20, &la, &lb, &na, &nb, &errs);
+	CHECK(!r, "producer stalled with two readers: %s", strerrorname_np(-r));
+	CHECK(!errs, "%d consumer errors or frames out of order", errs);
+	CHECK(na >= 15 && nb >= 15, "new frames seen: %d on node 0, %d on node 1 (of 20)",
+	      na, nb);
+
+	/* node 0 stops and frees its buffers: node 1 and the producer go on */
+	CHECK(!ioctl(a.fd, VIDIOC_STREAMOFF, &type), "STREAMOFF node 0");
+	rb.count = 0;
+	CHECK(!ioctl(a.fd, VIDIOC_REQBUFS, &rb) || errno == EBUSY,
+	      "REQBUFS(0) node 0: %s", strerror(errno));
+	nb = 0;
+	r = feed_two(&cam, NULL, &b, 20, &la, &lb, &na, &nb, &errs);
+	CHECK(!r, "producer after node 0 stopped: %s", strerrorname_np(-r));
+	CHECK(!errs && nb >= 15, "node 1 after node 0 stopped: %d new frames, %d errors",
+	      nb, errs);
+	EXPECT_OK(cam.fd, VCAM_IOC_STATS, &st, "STATS");
+	CHECK(st.readers_streaming == 1, "readers_streaming %u after one STREAMOFF",
+	      st.readers_streaming);
+	for (uint32_t i = 0; i < a.n; i++)
+		munmap(a.map[i], a.len[i]);
+	close(a.fd);
+
+	/* node 1 stalls (never dequeues): the producer never waits */
+	for (int i = 0; i < 40; i++) {
+		r = cam_pump_one(&cam, 2000);
+		CHECK(!r, "producer stalled behind a stalled reader: %s",
+		      strerrorname_np(-r));
+	}
+	/* node 0 starts again while node 1 is stalled */
+	la = 0;
+	na = 0;
+	r = consumer_start(&a, dev[0], 4);
+	CHECK(!r, "restart on %s: %s", dev[0], strerrorname_np(-r));
+	r = feed_two(&cam, &a, NULL, 20, &la, &lb, &na, &nb, &errs);
+	CHECK(!r && !errs && na >= 15,
+	      "node 0 restarted beside a stalled node 1: %d new frames, %d errors, %s",
+	      na, errs, strerrorname_np(-r));
+	EXPECT_OK(cam.fd, VCAM_IOC_STATS, &st, "STATS");
+	info("two readers: delivered %llu, repeated %llu, copied %llu, bytes %llu, repeat bytes %llu",
+	     (unsigned long long)st.delivered, (unsigned long long)st.repeated,
+	     (unsigned long long)st.copied, (unsigned long long)st.bytes_copied,
+	     (unsigned long long)st.repeat_bytes_copied);
+	CHECK(st.bytes_copied == st.copied * cam.frames[0].length,
+	      "bytes_copied %llu for %llu copies of %u bytes",
+	      (unsigned long long)st.bytes_copied, (unsigned long long)st.copied,
+	      cam.frames[0].length);
+	close(a.fd);
+	close(b.fd);
+	cam_close(&cam);
+	return PASS;
+}
+
+/* Capture buffers of all nodes share the camera's memory budget. */
+static int test_readers_budget(void)
+{
+	uint32_t w = 2048, h = 2048, frame = w * h * 2;
+	uint32_t fit = (uint32_t)(g_cap.max_camera_bytes / frame);
+	struct v4l2_requestbuffers rb = {
+		.type = V4L2_BUF_TYPE_VIDEO_CAPTURE, .memory = V4L2_MEMORY_MMAP,
+	};
+	struct vcam_ioc_nodes n;
+	char dev[2][32];
+	int fd[2], r;
+	struct cam cam;
+
+	if (fit < 2 || fit > 32) {
+		info("max_camera_bytes %llu: %u frames of 2048x2048 fit, test needs 2..32",
+		     (unsigned long long)g_cap.max_camera_bytes, fit);
+		return SKIP;
+	}
+	memset(&cam, 0, sizeof(cam));
+	cam.fd = vcam_open();
+	CHECK(cam.fd >= 0, "open");
+	cam_init_req(&cam, w, h, V4L2_PIX_FMT_YUYV, 2);
+	cam.req.nr_readers = 2;
+	r = ioctl(cam.fd, VCAM_IOC_CREATE, &cam.req) < 0 ? -errno : 0;
+	CHECK(!r, "CREATE 2048x2048 with 2 readers: %s", strerrorname_np(-r));
+	EXPECT_OK(cam.fd, VCAM_IOC_NODES, &n, "NODES");
+	for (int i = 0; i < 2; i++) {
+		snprintf(dev[i], sizeof(dev[i]), "/dev/video%u", n.reader_nr[i]);
+		fd[i] = open(dev[i], O_RDWR | O_CLOEXEC);
+		CHECK(fd[i] >= 0, "open %s", dev[i]);
+	}
+	rb.count = 32;
+	EXPECT_OK(fd[0], VIDIOC_REQBUFS, &rb, "REQBUFS 32 on node 0");
+	CHECK(rb.count == fit, "node 0 got %u buffers, %u fit in the budget",
+	      rb.count, fit);
+	rb.count = 4;
+	EXPECT_ERR(fd[1], VIDIOC_REQBUFS, &rb, ENOMEM,
+		   "REQBUFS on node 1 with the budget used up by node 0");
+	rb.count = 0;
+	EXPECT_OK(fd[0], VIDIOC_REQBUFS, &rb, "REQBUFS(0) on node 0");
+	rb.count = 4;
+	EXPECT_OK(fd[1], VIDIOC_REQBUFS, &rb, "REQBUFS on node 1 after node 0 freed its buffers");
+	CHECK(rb.count == (fit < 4 ? fit : 4), "node 1 got %u buffers", rb.count);
+	close(fd[0]);
+	close(fd[1]);
+	cam_close(&cam);
+	return PASS;
+}
+
+/* ---- export mode ------------------------------------------------------ */
+
+/* A 64x48 YUYV camera with export mode and @readers nodes. */
+static int export_cam(struct cam *cam, uint32_t readers)
+{
+	memset(cam, 0, sizeof(*cam));
+	cam->fd = vcam_open();
+	if (cam->fd < 0)
+		return -ENODEV;
+	cam_init_req(cam, 64, 48, V4L2_PIX_FMT_YUYV, 3);
+	cam->req.flags = VCAM_CREATE_EXPORT;
+	cam->req.nr_readers = readers;
+	return cam_create_req(cam);
+}
+
+struct loan {
+	struct vcam_ioc_acquire a;
+	void *map;
+};
+
+/* Mappings of borrowed buffers, by reader and buffer index. */
+typedef void *loan_maps[VCAM_MAX_READERS][32];
+
+/* Borrow a buffer; map it when a new fd came. 0 or -errno. */
+static int loan_get(struct cam *cam, struct loan *l, loan_maps all, uint32_t flags)
+{
+	void **maps;
+
+	memset(&l->a, 0, sizeof(l->a));
+	l->a.flags = flags;
+	if (ioctl(cam->fd, VCAM_IOC_EXPORT_ACQUIRE, &l->a) < 0)
+		return -errno;
+	if (l->a.index >= 32 || l->a.reader >= VCAM_MAX_READERS)
+		return -EPROTO;
+	maps = all[l->a.reader];
+	if (l->a.fd >= 0) {
+		if (maps[l->a.index])
+			munmap(maps[l->a.index], l->a.length);
+		maps[l->a.index] = mmap(NULL, l->a.length, PROT_READ | PROT_WRITE,
+					MAP_SHARED, l->a.fd, 0);
+		close(l->a.fd);
+		if (maps[l->a.index] == MAP_FAILED) {
+			maps[l->a.index] = NULL;
+			return -errno;
+		}
+	}
+	l->map = maps[l->a.index];
+	return l->map ? 0 : -ENOENT;
+}
+
+static int loan_queue(struct cam *cam, struct loan *l, uint64_t seq)
+{
+	struct vcam_counter c = { .seq = seq, .ts_ns = now_ns() };
+	struct vcam_ioc_queue q = {
+		.fd = -1, .index = l->a.index, .length = cam->frames[0].length,
+		.flags = VCAM_QUEUE_EXPORTED, .cookie = l->a.cookie,
+	};
+
+	vcam_counter_stamp_raw(l->map, 64, 48, 128, 1, &c);
+	return ioctl(cam->fd, VCAM_IOC_QUEUE, &q) < 0 ? -errno : 0;
+}
+
+static int test_export_errors(void)
+{
+	struct vcam_ioc_acquire a = { 0 };
+	struct vcam_ioc_release rel = { 0 };
+	struct vcam_ioc_queue q = { .fd = -1, .flags = VCAM_QUEUE_EXPORTED };
+	struct cam cam;
+	int r;
+
+	CHECK(g_cap.caps & VCAM_CAP_EXPORT, "caps 0x%x lack EXPORT", g_cap.caps);
+	r = cam_create(&cam, 64, 48, V4L2_PIX_FMT_YUYV, 2);
+	CHECK(!r, "CREATE: %s", strerrorname_np(-r));
+	EXPECT_ERR(cam.fd, VCAM_IOC_EXPORT_ACQUIRE, &a, EOPNOTSUPP, "ACQUIRE without export mode");
+	q.length = cam.frames[0].length;
+	EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, EOPNOTSUPP, "QUEUE exported without export mode");
+	cam_close(&cam);
+
+	r = export_cam(&cam, 1);
+	CHECK(!r, "CREATE with VCAM_CREATE_EXPORT: %s", strerrorname_np(-r));
+	EXPECT_ERR(cam.fd, VCAM_IOC_EXPORT_ACQUIRE, &a, EAGAIN, "ACQUIRE with nobody streaming");
+	a.flags = 2;
+	EXPECT_ERR(cam.fd, VCAM_IOC_EXPORT_ACQUIRE, &a, EINVAL, "ACQUIRE flags 2");
+	a.flags = 0;
+	a.reserved[3] = 1;
+	EXPECT_ERR(cam.fd, VCAM_IOC_EXPORT_ACQUIRE, &a, EINVAL, "ACQUIRE reserved");
+	rel.cookie = 12345;
+	EXPECT_ERR(cam.fd, VCAM_IOC_EXPORT_RELEASE, &rel, ESTALE, "RELEASE of an unknown stream");
+	rel.reserved[0] = 1;
+	EXPECT_ERR(cam.fd, VCAM_IOC_EXPORT_RELEASE, &rel, EINVAL, "RELEASE reserved");
+	q.length = cam.frames[0].length;
+	q.cookie = 12345;
+	EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, ESTALE, "QUEUE exported of an unknown stream");
+	q.fd = 0;
+	EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, EINVAL, "QUEUE exported with an fd");
+	q.fd = -1;
+	q.offset = 64;
+	EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, EINVAL, "QUEUE exported with an offset");
+	q.offset = 0;
+	q.length = 1;
+	EXPECT_ERR(cam.fd, VCAM_IOC_QUEUE, &q, EINVAL, "QUEUE exported with a short length");
+	/* ordinary slots still work on an export camera */
+	CAM_WORKS(&cam);
+	cam_close(&cam);
+	return PASS;
+}
+
+static int test_export_frames(void)
+{
+	loan_maps maps = { { 0 } };
+	struct vcam_ioc_wait w = { .mask = VCAM_STATUS_EXPORT, .timeout_ms = 5000 };
+	struct vcam_ioc_release rel = { 0 };
+	struct vcam_ioc_stats st;
+	struct consumer c;
+	struct loan l, l2;
+	int got = 0, r, type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+	uint64_t seq = 1;
+	uint32_t cookie;
+	struct cam cam;
+
+	r = export_cam(&cam, 1);
+	CHECK(!r, "CREATE: %s", strerrorname_np(-r));
+	r = consumer_start(&c, cam.dev, 4);
+	CHECK(!r, "consumer: %s", strerrorname_np(-r));
+	EXPECT_OK(cam.fd, VCAM_IOC_WAIT, &w, "WAIT for EXPORT");
+	CHECK(w.status & VCAM_STATUS_EXPORT, "status 0x%llx", (unsigned long long)w.status);
+
+	/* a loan comes with an fd once per buffer and stream */
+	r = loan_get(&cam, &l, maps, 0);
+	CHECK(!r, "ACQUIRE with an MMAP consumer: %s", strerrorname_np(-r));
+	CHECK(l.a.fd >= 0 && l.a.cookie && l.a.length >= cam.frames[0].length && !l.a.reader,
+	      "ACQUIRE: fd %d cookie %u length %u reader %u", l.a.fd, l.a.cookie,
+	      l.a.length, l.a.reader);
+	cookie = l.a.cookie;
+	rel.index = l.a.index;
+	rel.cookie = l.a.cookie;
+	EXPECT_OK(cam.fd, VCAM_IOC_EXPORT_RELEASE, &rel, "RELEASE");
+	EXPECT_ERR(cam.fd, VCAM_IOC_EXPORT_RELEASE, &rel, EINVAL, "RELEASE twice");
+
+	/* frames rendered into the consumer's buffers arrive in them, in order */
+	for (int t = 0; t < 300 && got < 20; t++) {
+		struct v4l2_buffer b;
+		struct vcam_counter ct;
+
+		r = loan_get(&cam, &l, maps, 0);
+		if (!r) {
+			CHECK(l.a.cookie == cookie, "cookie changed within a stream");
+			r = loan_queue(&cam, &l, seq);
+			CHECK(!r, "QUEUE exported: %s", strerrorname_np(-r));
+			seq++;
+		} else {
+			CHECK(r == -EAGAIN, "ACQUIRE: %s", strerrorname_np(-r));
+		}
+		r = consumer_dqbuf(&c, 20, &b);
+		if (r == -ETIMEDOUT)
+			continue;
+		CHECK(!r, "DQBUF: %s", strerrorname_np(-r));
+		if (!vcam_counter_read_raw(c.map[b.index], 64, 48, 128, 1, &ct) &&
+		    ct.seq == seq - 1)
+			got++;
+		CHECK(!consumer_qbuf(&c, &b), "QBUF");
+	}
+	CHECK(got >= 10, "only %d frames rendered into the consumer's buffers came out", got);
+	EXPECT_OK(cam.fd, VCAM_IOC_STATS, &st, "STATS");
+	info("export: exported %llu, zero copy %llu, copied %llu, bytes %llu, repeat bytes %llu",
+	     (unsigned long long)st.exported, (unsigned long long)st.zero_copy,
+	     (unsigned long long)st.copied, (unsigned long long)st.bytes_copied,
+	     (unsigned long long)st.repeat_bytes_copied);
+	CHECK(st.exported >= 10 && st.exported <= st.zero_copy,
+	      "exported %llu, zero_copy %llu", (unsigned long long)st.exported,
+	      (unsigned long long)st.zero_copy);
+	CHECK(st.bytes_copied == 0, "%llu bytes copied for new frames in export mode",
+	      (unsigned long long)st.bytes_copied);
+
+	/* the consumer stops and frees its buffers under a loan */
+	r = loan_get(&cam, &l2, maps, 0);
+	CHECK(!r, "ACQUIRE before the consumer stops: %s", strerrorname_np(-r));
+	CHECK(!ioctl(c.fd, VIDIOC_STREAMOFF, &type), "STREAMOFF");
+	for (uint32_t i = 0; i < c.n; i++)
+		munmap(c.map[i], c.len[i]);
+	close(c.fd);
+	memset(&w, 0, sizeof(w));
+	w.mask = VCAM_STATUS_IDLE;
+	w.timeout_ms = 5000;
+	EXPECT_OK(cam.fd, VCAM_IOC_WAIT, &w, "WAIT IDLE");
+	CHECK(!(w.status & VCAM_STATUS_EXPORT), "EXPORT still set after the consumer left");
+	/* our mapping is still memory: write it, then queue it */
+	memset(l2.map, 0x55, l2.a.length);
+	r = loan_queue(&cam, &l2, seq);
+	CHECK(r == -ESTALE, "QUEUE of a revoked buffer: %s, expected ESTALE",
+	      r ? strerrorname_np(-r) : "success");
+	rel.index = l2.a.index;
+	rel.cookie = l2.a.cookie;
+	EXPECT_ERR(cam.fd, VCAM_IOC_EXPORT_RELEASE, &rel, ESTALE, "RELEASE of a revoked buffer");
+	EXPECT_ERR(cam.fd, VCAM_IOC_EXPORT_ACQUIRE, &l.a, EAGAIN, "ACQUIRE without a consumer");
+	CAM_WORKS(&cam);
+	for (int i = 0; i < 32; i++)
+		if (maps[0][i])
+			munmap(maps[0][i], l.a.length);
+	cam_close(&cam);
+	return PASS;
+}
+
+/* Two readers: the lender's node gets the frame in place, the other a copy. */
+static int test_export_two_readers(void)
+{
+	loan_maps maps = { { 0 } };
+	struct vcam_ioc_nodes n;
+	struct vcam_ioc_stats st;
+	struct consumer c[2];
+	uint64_t last[2] = { 0, 0 };
+	int fresh[2] = { 0, 0 }, errs = 0, r;
+	uint32_t cookie[2] = { 0, 0 };
+	uint64_t seq = 1;
+	struct cam cam;
+	char dev[32];
+
+	r = export_cam(&cam, 2);
+	CHECK(!r, "CREATE: %s", strerrorname_np(-r));
+	EXPECT_OK(cam.fd, VCAM_IOC_NODES, &n, "NODES");
+	for (int i = 0; i < 2; i++) {
+		snprintf(dev, sizeof(dev), "/dev/video%u", n.reader_nr[i]);
+		r = consumer_start(&c[i], dev, 4);
+		CHECK(!r, "consumer on %s: %s", dev, strerrorname_np(-r));
+	}
+	for (int t = 0; t < 60; t++) {
+		struct loan l;
+
+		r = loan_get(&cam, &l, maps, 0);
+		if (!r) {
+			if (!cookie[l.a.reader])
+				cookie[l.a.reader] = l.a.cookie;
+			CHECK(cookie[l.a.reader] == l.a.cookie, "cookie of reader %u changed",
+			      l.a.reader);
+			CHECK(!loan_queue(&cam, &l, seq), "QUEUE exported");
+			seq++;
+		} else {
+			CHECK(r == -EAGAIN, "ACQUIRE: %s", strerrorname_np(-r));
+		}
+		for (int i = 0; i < 2; i++)
+			fresh[i] += consumer_collect(&c[i], 64, 48, 20, &last[i], &errs);
+	}
+	CHECK(cookie[0] && cookie[1] && cookie[0] != cookie[1],
+	      "cookies %u and %u: both nodes must lend, each with its own", cookie[0],
+	      cookie[1]);
+	CHECK(!errs, "%d consumer errors or frames out of order", errs);
+	CHECK(fresh[0] >= 15 && fresh[1] >= 15, "new frames: %d and %d", fresh[0], fresh[1]);
+	EXPECT_OK(cam.fd, VCAM_IOC_STATS, &st, "STATS");
+	info("two readers, export: exported %llu, copied %llu, delivered %llu",
+	     (unsigned long long)st.exported, (unsigned long long)st.copied,
+	     (unsigned long long)st.delivered);
+	CHECK(st.exported && st.copied, "exported %llu, copied %llu: each frame is in place on one node, a copy on the other",
+	      (unsigned long long)st.exported, (unsigned long long)st.copied);
+	close(c[0].fd);
+	close(c[1].fd);
+	cam_close(&cam);
+	return PASS;
+}
+
 /* ---- runner ---------------------------------------------------------- */
 
 struct test {
@@ -1731,6 +2295,12 @@ static const struct test tests[] = {
 	{ "producer_gone", test_producer_gone },
 	{ "create_close_cycles", test_create_close_cycles },
 	{ "zero_copy", test_zero_copy },
+	{ "readers_nodes", test_readers_nodes },
+	{ "readers_independent", test_readers_independent },
+	{ "readers_budget", test_readers_budget },
+	{ "export_errors", test_export_errors },
+	{ "export_frames", test_export_frames },
+	{ "export_two_readers", test_export_two_readers },
 };
 
 static bool selected(const char *name, int argc, char **argv)

@@ -19,6 +19,12 @@
  *   --max-repeats N    fail if more than N frames repeat the previous seq
  *   --max-lost N       fail if more than N sequence numbers were skipped
  *   --max-blank N      fail if more than N leading frames lack a stamp
+ *   --min-fps F        fail if the distinct frames came at less than F per
+ *                      second of the producer's clock (their stamps): a
+ *                      consumer that misses frames falls below the rate
+ *
+ * The summary ends with that rate ("F fps"; 0 with fewer than two distinct
+ * frames).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,12 +43,13 @@
 struct limits {
 	uint64_t min_frames, min_distinct;
 	uint64_t max_repeats, max_lost, max_blank;
+	double min_fps;
 };
 
 struct result {
 	uint64_t frames, stamped, blank, bad, repeats, lost, reordered,
 		 distinct, ts_errors;
-	uint64_t first_seq, last_seq, last_ts;
+	uint64_t first_seq, last_seq, first_ts, last_ts;
 	bool have_seq;
 	uint64_t first_bad;	/* frame number of the first failure */
 	const char *first_bad_why;
@@ -72,6 +79,7 @@ static void account(struct result *r, const struct vcam_counter *c, bool ok)
 	if (!r->have_seq) {
 		r->have_seq = true;
 		r->first_seq = c->seq;
+		r->first_ts = c->ts_ns;
 		r->distinct = 1;
 	} else if (c->seq == r->last_seq) {
 		r->repeats++;
@@ -228,6 +236,7 @@ int main(int argc, char **argv)
 		{ "max-repeats", required_argument, NULL, 'r' },
 		{ "max-lost", required_argument, NULL, 'l' },
 		{ "max-blank", required_argument, NULL, 'k' },
+		{ "min-fps", required_argument, NULL, 'F' },
 		{ 0 }
 	};
 	struct limits lim = { .min_frames = 1, .max_repeats = UINT64_MAX,
@@ -274,13 +283,21 @@ int main(int argc, char **argv)
 		case 'k':
 			ok = parse_u64(optarg, &lim.max_blank);
 			break;
+		case 'F': {
+			char *end;
+
+			lim.min_fps = strtod(optarg, &end);
+			ok = *optarg && !*end && lim.min_fps >= 0;
+			break;
+		}
 		default:
 			ok = false;
 		}
 		if (!ok) {
 			fprintf(stderr, "usage: counter-check --size WxH --format YUYV|NV12|MJPEG "
 				"[--bytesperline N] [--min-frames N] [--min-distinct N] "
-				"[--max-repeats N] [--max-lost N] [--max-blank N] [FILE|-]\n");
+				"[--max-repeats N] [--max-lost N] [--max-blank N] [--min-fps F] "
+				"[FILE|-]\n");
 			return 2;
 		}
 	}
@@ -306,13 +323,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	double fps = r.distinct > 1 && r.last_ts > r.first_ts ?
+		     (double)(r.distinct - 1) * 1e9 / (double)(r.last_ts - r.first_ts) : 0;
+
 	printf("counter-check: %llu frames, %llu stamped, seq %llu..%llu, %llu distinct, "
-	       "%llu repeated, %llu lost, %llu reordered, %llu blank, %llu bad\n",
+	       "%llu repeated, %llu lost, %llu reordered, %llu blank, %llu bad, %.1f fps\n",
 	       (unsigned long long)r.frames, (unsigned long long)r.stamped,
 	       (unsigned long long)r.first_seq, (unsigned long long)r.last_seq,
 	       (unsigned long long)r.distinct, (unsigned long long)r.repeats,
 	       (unsigned long long)r.lost, (unsigned long long)r.reordered,
-	       (unsigned long long)r.blank, (unsigned long long)r.bad);
+	       (unsigned long long)r.blank, (unsigned long long)r.bad, fps);
 	if (r.first_bad_why) {
 		printf("counter-check: FAIL: frame %llu: %s\n",
 		       (unsigned long long)r.first_bad, r.first_bad_why);
@@ -328,6 +348,8 @@ int main(int argc, char **argv)
 	      (unsigned long long)r.repeats, (unsigned long long)lim.max_repeats);
 	LIMIT(r.lost > lim.max_lost, "%llu lost frames, at most %llu allowed\n",
 	      (unsigned long long)r.lost, (unsigned long long)lim.max_lost);
+	LIMIT(fps < lim.min_fps, "%.1f distinct frames per second, expected at least %.1f\n",
+	      fps, lim.min_fps);
 	LIMIT(r.blank > lim.max_blank, "%llu leading blank frames, at most %llu allowed\n",
 	      (unsigned long long)r.blank, (unsigned long long)lim.max_blank);
 #undef LIMIT

@@ -59,7 +59,8 @@ ensure_dmabuf_source() {
 }
 
 # start_producer ARGS... : run `vcamctl create ARGS` in the background and wait
-# for its device line. Sets PRODUCER_PID, VIDEO_DEV, PRODUCER_OUT, PRODUCER_ERR.
+# for its device line. Sets PRODUCER_PID, VIDEO_DEV, READER_DEVS (every capture node,
+# VIDEO_DEV first), PRODUCER_OUT, PRODUCER_ERR.
 start_producer() {
 	local line="" i
 	PRODUCER_OUT=$(mktemp "$WORK/producer.XXXXXX")
@@ -77,6 +78,13 @@ start_producer() {
 	note "$line"
 	VIDEO_DEV=$(echo "$line" | awk '{print $2}')
 	[ -c "$VIDEO_DEV" ] || fail "$VIDEO_DEV announced by vcamctl is not a character device"
+	# every capture node: the first, then vcamctl's "reader K: /dev/videoN ..." lines
+	READER_DEVS=("$VIDEO_DEV")
+	local dev
+	for dev in $(sed -n 's/^vcamctl: reader [0-9]*: \(\/dev\/video[0-9]*\) .*/\1/p' "$PRODUCER_OUT"); do
+		[ -c "$dev" ] || fail "reader node $dev announced by vcamctl is not a character device"
+		READER_DEVS+=("$dev")
+	done
 }
 
 # wait_pid PID SECONDS : wait for a background child of this shell (not in a

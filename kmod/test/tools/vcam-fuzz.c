@@ -30,6 +30,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -69,14 +70,14 @@ enum op {
 	OP_OPEN_VCAM, OP_OPEN_VIDEO, OP_CLOSE, OP_DUP, OP_CREATE, OP_QUEUE,
 	OP_DEQUEUE, OP_STATUS_WAIT, OP_QUERYCAP_STATS, OP_VCAM_RAW,
 	OP_V4L2, OP_V4L2_RAW, OP_RANDOM_IOCTL, OP_BAD_FD, OP_MMAP, OP_READ,
-	OP_POLL, OP_FORK, OP_STREAM, NR_OPS
+	OP_POLL, OP_FORK, OP_STREAM, OP_EXPORT, NR_OPS
 };
 
 static const char *const op_names[NR_OPS] = {
 	"open-vcam", "open-video", "close", "dup", "create", "queue",
 	"dequeue", "status/wait", "querycap/stats", "vcam-raw", "v4l2",
 	"v4l2-raw", "random-ioctl", "bad-fd", "mmap", "read", "poll", "fork",
-	"stream",
+	"stream", "export",
 };
 
 /* Counters shared by all worker processes (MAP_SHARED). */
@@ -421,19 +422,26 @@ static void op_create(struct thread *t)
 			c->fps_numerator = 1 + below(t, 1000);
 			c->fps_denominator = 1;
 		}
+		/* 0 (the module's default) to 4 capture nodes */
+		c->nr_readers = below(t, 5);
+		if (chance(t, 2))
+			c->flags |= VCAM_CREATE_EXPORT;
 	} else {
 		c->width = edge32(t);
 		c->height = edge32(t);
 		c->pixelformat = fourccs[below(t, 6)];
 		c->colorspace = chance(t, 2) ? below(t, 14) : edge32(t);
 		c->bytesperline = chance(t, 2) ? 0 : edge32(t);
-		c->flags = chance(t, 2) ? 0 : edge32(t) & 7;
+		c->flags = chance(t, 2) ? 0 : edge32(t) & 0x1f;
 		c->device_nr = chance(t, 2) ? 0 : edge32(t);
 		c->nr_frames = edge32(t);
 		c->fps_numerator = edge32(t);
 		c->fps_denominator = edge32(t);
+		c->nr_readers = chance(t, 2) ? below(t, VCAM_MAX_READERS + 2) :
+					       edge32(t);
+		c->output_nr = chance(t, 4) ? edge32(t) : 0;
 		if (chance(t, 8))
-			c->reserved[below(t, 6)] = edge32(t);
+			c->reserved[below(t, 4)] = edge32(t);
 	}
 	if (chance(t, 3)) {
 		size_t n = chance(t, 2) ? below(t, 40) : 1 + below(t, 30);
@@ -516,9 +524,11 @@ static void op_queue(struct thread *t)
 	q->offset = chance(t, 3) ? edge32(t) : 0;
 	q->timestamp = chance(t, 2) ? 0 : rnd(t);
 	if (chance(t, 10))
-		q->flags = edge32(t);
+		q->flags = chance(t, 2) ? VCAM_QUEUE_EXPORTED : edge32(t);
 	if (chance(t, 10))
-		q->reserved[below(t, 3)] = edge32(t);
+		q->cookie = chance(t, 2) ? below(t, 64) : edge32(t);
+	if (chance(t, 10))
+		q->reserved[below(t, 2)] = edge32(t);
 	if (xioctl(fd, VCAM_IOC_QUEUE, uptr(t, q, sizeof(*q))) == 0)
 		atomic_fetch_add(&sh->queued, 1);
 }
@@ -562,7 +572,11 @@ static void op_querycap_stats(struct thread *t)
 
 	if (fd < 0)
 		return;
-	xioctl(fd, chance(t, 2) ? VCAM_IOC_QUERYCAP : VCAM_IOC_STATS,
+	static const unsigned long cmds[] = {
+		VCAM_IOC_QUERYCAP, VCAM_IOC_STATS, VCAM_IOC_NODES,
+	};
+
+	xioctl(fd, cmds[below(t, 3)],
 	       uptr(t, t->buf, sizeof(struct vcam_ioc_stats)));
 }
 
@@ -590,7 +604,8 @@ static void op_vcam_raw(struct thread *t)
 	static const unsigned long cmds[] = {
 		VCAM_IOC_CREATE, VCAM_IOC_QUEUE, VCAM_IOC_DEQUEUE,
 		VCAM_IOC_STATUS, VCAM_IOC_WAIT, VCAM_IOC_QUERYCAP,
-		VCAM_IOC_STATS,
+		VCAM_IOC_STATS, VCAM_IOC_NODES, VCAM_IOC_EXPORT_ACQUIRE,
+		VCAM_IOC_EXPORT_RELEASE,
 	};
 	int fd = pick_fd(t, chance(t, 4) ? FD_NONE : FD_VCAM);
 	unsigned long cmd;
@@ -599,7 +614,7 @@ static void op_vcam_raw(struct thread *t)
 	if (fd < 0)
 		return;
 	cmd = chance(t, 2) ? raw_cmd(t, VCAM_IOC_TYPE, 64) :
-			     cmds[below(t, 7)];
+			     cmds[below(t, sizeof(cmds) / sizeof(cmds[0]))];
 	if (chance(t, 3))	/* the right number with a wrong size or dir */
 		cmd ^= 1ul << (_IOC_SIZESHIFT + below(t, _IOC_SIZEBITS +
 						      _IOC_DIRBITS));
@@ -1073,6 +1088,64 @@ static void op_stream(struct thread *t)
 		xioctl(fd, VIDIOC_STREAMOFF, &type);
 }
 
+/*
+ * Export mode as a producer uses it, and misuses it: borrow a buffer, map
+ * it, write it, then queue it, give it back or forget it; with stale,
+ * guessed or mutated cookies and indexes. A borrowed fd is mapped and
+ * written only inside this call, so a revoked buffer is written after the
+ * consumer freed it too.
+ */
+static void op_export(struct thread *t)
+{
+	struct vcam_ioc_acquire *a = (void *)t->buf;
+	struct vcam_ioc_release rel = { 0 };
+	struct vcam_ioc_queue q = { .fd = -1, .flags = VCAM_QUEUE_EXPORTED };
+	uint32_t length, nr;
+	void *map = MAP_FAILED;
+	int fd;
+
+	if (!pick_cam(t, &fd, &length, &nr))
+		return;
+	memset(a, 0, sizeof(*a));
+	a->flags = chance(t, 3) ? VCAM_ACQUIRE_NEW_FD : 0;
+	if (chance(t, 20))
+		a->flags = edge32(t);
+	if (xioctl(fd, VCAM_IOC_EXPORT_ACQUIRE, uptr(t, a, sizeof(*a))) < 0) {
+		/* a guessed loan */
+		rel.index = below(t, 33);
+		rel.cookie = below(t, 64);
+		xioctl(fd, VCAM_IOC_EXPORT_RELEASE, &rel);
+		return;
+	}
+	if (a->fd >= 0) {
+		map = mmap(NULL, a->length, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   a->fd, 0);
+		if (chance(t, 4))
+			sched_yield();	/* let the consumer go meanwhile */
+		if (map != MAP_FAILED) {
+			memset(map, (int)rnd(t), a->length);
+			munmap(map, a->length);
+		}
+		close(a->fd);
+	}
+	q.index = chance(t, 8) ? below(t, 33) : a->index;
+	q.cookie = chance(t, 8) ? a->cookie + 1 : a->cookie;
+	q.length = chance(t, 8) ? edge32(t) : length;
+	switch (below(t, 3)) {
+	case 0:
+		if (xioctl(fd, VCAM_IOC_QUEUE, &q) == 0)
+			atomic_fetch_add(&sh->queued, 1);
+		break;
+	case 1:
+		rel.index = q.index;
+		rel.cookie = q.cookie;
+		xioctl(fd, VCAM_IOC_EXPORT_RELEASE, &rel);
+		break;
+	default:
+		break;	/* forgotten: the stream's end takes it back */
+	}
+}
+
 static void do_op(struct thread *t, enum op op)
 {
 	atomic_fetch_add(&sh->ops[op], 1);
@@ -1096,6 +1169,7 @@ static void do_op(struct thread *t, enum op op)
 	case OP_POLL: op_poll(t); break;
 	case OP_FORK: op_fork(t); break;
 	case OP_STREAM: op_stream(t); break;
+	case OP_EXPORT: op_export(t); break;
 	default: break;
 	}
 }
@@ -1107,7 +1181,7 @@ static const unsigned int op_weight[NR_OPS] = {
 	[OP_STATUS_WAIT] = 4, [OP_QUERYCAP_STATS] = 3, [OP_VCAM_RAW] = 6,
 	[OP_V4L2] = 24, [OP_V4L2_RAW] = 4, [OP_RANDOM_IOCTL] = 4,
 	[OP_BAD_FD] = 2, [OP_MMAP] = 3, [OP_READ] = 3, [OP_POLL] = 2,
-	[OP_FORK] = 1, [OP_STREAM] = 4,
+	[OP_FORK] = 1, [OP_STREAM] = 4, [OP_EXPORT] = 6,
 };
 
 static enum op pick_op(struct thread *t)

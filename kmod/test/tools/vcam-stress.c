@@ -19,10 +19,11 @@
  *	"camera I: ERRNONAME", then "held K" and keep them until SIGTERM,
  *	SIGINT or S seconds (default 60).
  *   vcam-stress budget /dev/videoN
- *	the capture buffers of one queue stay within max_camera_bytes: with
- *	USERPTR (nothing is allocated) REQBUFS grants min(32, budget /
- *	sizeimage) buffers, VIDIOC_CREATE_BUFS of buffers larger than the
- *	budget fails, and CREATE_BUFS counts the real buffer sizes.
+ *	the capture buffers stay within max_camera_bytes: with USERPTR
+ *	(nothing is allocated) REQBUFS grants min(32, budget / sizeimage)
+ *	buffers, VIDIOC_CREATE_BUFS of buffers larger than the budget fails,
+ *	CREATE_BUFS counts the real buffer sizes, and once MMAP buffers fill
+ *	the budget no further buffer is granted.
  *   vcam-stress intrude /dev/videoN
  *	as a user who does not own that camera: /dev/vcam ioctls without a
  *	camera must fail with ENODEV, and the capture node must not let us
@@ -109,6 +110,9 @@ static void sleep_ms(unsigned int ms)
 struct prod {
 	int fd;
 	uint32_t nr, length, devnr;
+	uint32_t nr_readers, reader_nr[VCAM_MAX_READERS];
+	bool export;			/* render into borrowed consumer buffers */
+	uint64_t exported;
 	struct dmabuf *bufs;	/* nr DMA-BUFs of at least length bytes */
 	bool busy[MAX_SLOTS];
 	uint64_t queued, dequeued;
@@ -118,15 +122,18 @@ static const uint32_t formats[] = {
 	V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_NV12, V4L2_PIX_FMT_MJPEG,
 };
 
-/* Create a 64x48 camera; 0 or -errno. */
+/* Create a 64x48 camera with @readers capture nodes; 0 or -errno. */
 static int prod_create(struct prod *p, uint32_t fourcc, uint32_t nr,
-		       struct dmabuf *bufs)
+		       uint32_t readers, bool export, struct dmabuf *bufs)
 {
 	struct vcam_frame frames[MAX_SLOTS];
 	struct vcam_ioc_create c = {
 		.width = 64, .height = 48, .pixelformat = fourcc,
 		.nr_frames = nr, .frames = (uintptr_t)frames,
+		.nr_readers = readers,
+		.flags = export ? VCAM_CREATE_EXPORT : 0,
 	};
+	struct vcam_ioc_nodes n;
 
 	memset(p, 0, sizeof(*p));
 	p->fd = open("/dev/vcam", O_RDWR | O_NONBLOCK | O_CLOEXEC);
@@ -139,11 +146,49 @@ static int prod_create(struct prod *p, uint32_t fourcc, uint32_t nr,
 		p->fd = -1;
 		return -e;
 	}
+	if (ioctl(p->fd, VCAM_IOC_NODES, &n) < 0) {
+		int e = errno;
+
+		close(p->fd);
+		p->fd = -1;
+		return -e;
+	}
 	p->nr = nr;
 	p->length = fourcc == V4L2_PIX_FMT_MJPEG ? 1000 : frames[0].length;
 	p->devnr = c.device_nr;
+	p->nr_readers = n.nr_readers;
+	p->export = export;
+	memcpy(p->reader_nr, n.reader_nr, sizeof(p->reader_nr));
 	p->bufs = bufs;
 	return 0;
+}
+
+/*
+ * Export mode: borrow a consumer's buffer, write it through a fresh mapping
+ * and queue it. 1 when it did, 0 when nothing could be borrowed, -errno.
+ */
+static int prod_export_step(struct prod *p)
+{
+	struct vcam_ioc_acquire a = { .flags = VCAM_ACQUIRE_NEW_FD };
+	struct vcam_ioc_queue q = { .fd = -1, .flags = VCAM_QUEUE_EXPORTED };
+	void *map;
+
+	if (ioctl(p->fd, VCAM_IOC_EXPORT_ACQUIRE, &a) < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	map = mmap(NULL, a.length, PROT_READ | PROT_WRITE, MAP_SHARED, a.fd, 0);
+	close(a.fd);
+	if (map == MAP_FAILED)
+		return -errno;
+	memset(map, 0x80, p->length);
+	munmap(map, a.length);
+	q.index = a.index;
+	q.cookie = a.cookie;
+	q.length = p->length;
+	if (ioctl(p->fd, VCAM_IOC_QUEUE, &q) < 0)
+		return errno == ESTALE || errno == EINTR ? 0 : -errno;
+	p->exported++;
+	p->queued++;
+	return 1;
 }
 
 /* Take back what is done, queue one frame into a free slot; -errno on error. */
@@ -163,6 +208,12 @@ static int prod_step(struct prod *p)
 	}
 	if (errno != EAGAIN && errno != EINTR)
 		return -errno;
+	if (p->export) {
+		int r = prod_export_step(p);
+
+		if (r)
+			return r < 0 ? r : 0;
+	}
 	for (q.index = 0; q.index < p->nr; q.index++)
 		if (!p->busy[q.index])
 			break;
@@ -302,47 +353,58 @@ static bool wait_flag(atomic_bool *flag, unsigned int ms)
 	return true;
 }
 
-/* Variant 2: the producer closes under a blocked consumer and an opener. */
+/*
+ * Variant 2: the producer closes under a blocked consumer on every capture
+ * node and an opener of one of them.
+ */
 static void cycle_producer_goes(struct cycler *c, struct prod *p)
 {
-	struct blocked_consumer bc = { .fd = -1 };
-	struct opener o = { .devnr = p->devnr };
-	pthread_t ct, ot;
+	struct blocked_consumer bc[VCAM_MAX_READERS];
+	struct opener o = {
+		.devnr = p->reader_nr[below(&c->rng, p->nr_readers)],
+	};
+	pthread_t ct[VCAM_MAX_READERS], ot;
 	bool with_opener = below(&c->rng, 2);
+	uint32_t n = 0;
 
 	prod_step(p);
-	bc.fd = cons_start(p->devnr, 2 + below(&c->rng, 3), 0);
-	if (bc.fd < 0) {
-		failf("consumer of /dev/video%u: %s", p->devnr,
-		      strerrorname_np(-bc.fd));
-		prod_close(p);
-		return;
+	for (; n < p->nr_readers; n++) {
+		memset(&bc[n], 0, sizeof(bc[n]));
+		bc[n].fd = cons_start(p->reader_nr[n], 2 + below(&c->rng, 3), 0);
+		if (bc[n].fd < 0) {
+			failf("consumer of /dev/video%u: %s", p->reader_nr[n],
+			      strerrorname_np(-bc[n].fd));
+			break;
+		}
+		pthread_create(&ct[n], NULL, blocked_consumer_main, &bc[n]);
 	}
-	pthread_create(&ct, NULL, blocked_consumer_main, &bc);
 	if (with_opener)
 		pthread_create(&ot, NULL, opener_main, &o);
-	wait_flag(&bc.started, 2000);
+	for (uint32_t k = 0; k < n; k++)
+		wait_flag(&bc[k].started, 2000);
 	for (unsigned int i = below(&c->rng, 5); i; i--) {
 		prod_step(p);
 		sleep_ms(below(&c->rng, 3));
 	}
 	prod_close(p);
-	if (!wait_flag(&bc.ended, 5000)) {
-		failf("consumer still in VIDIOC_DQBUF 5 s after its producer closed (/dev/video%u)",
-		      p->devnr);
-		/* unblock it for the join: closing does not, a signal does */
-		pthread_kill(ct, SIGUSR1);
-	} else if (bc.err != EIO && bc.err != ENODEV && bc.err != EPIPE &&
-		   bc.err != EINVAL) {
-		failf("consumer DQBUF after the producer closed: %s",
-		      strerrorname_np(bc.err));
+	for (uint32_t k = 0; k < n; k++) {
+		if (!wait_flag(&bc[k].ended, 5000)) {
+			failf("consumer still in VIDIOC_DQBUF 5 s after its producer closed (/dev/video%u)",
+			      p->reader_nr[k]);
+			/* unblock it for the join: closing does not, a signal does */
+			pthread_kill(ct[k], SIGUSR1);
+		} else if (bc[k].err != EIO && bc[k].err != ENODEV &&
+			   bc[k].err != EPIPE && bc[k].err != EINVAL) {
+			failf("consumer DQBUF after the producer closed: %s",
+			      strerrorname_np(bc[k].err));
+		}
+		pthread_join(ct[k], NULL);
+		close(bc[k].fd);
 	}
-	pthread_join(ct, NULL);
 	if (with_opener) {
 		atomic_store(&o.stop, true);
 		pthread_join(ot, NULL);
 	}
-	close(bc.fd);
 }
 
 struct feeder {
@@ -411,7 +473,8 @@ static void *cycler_main(void *arg)
 
 		v = v < 4 ? 0 : v < 6 ? 1 : v < 8 ? 2 : 3;
 		r = prod_create(&p, formats[below(&c->rng, 3)],
-				2 + below(&c->rng, MAX_SLOTS - 1), c->bufs);
+				2 + below(&c->rng, MAX_SLOTS - 1),
+				1 + below(&c->rng, 3), below(&c->rng, 2), c->bufs);
 		if (r) {
 			failf("cycle %u: CREATE: %s", i, strerrorname_np(-r));
 			break;
@@ -503,22 +566,25 @@ static int cmd_cycles(unsigned int n, unsigned int threads)
 
 struct kill_shared {
 	atomic_uint devnr;		/* +1, 0 = not yet */
+	atomic_uint devnr2;		/* the camera's second capture node */
 	atomic_ullong queued;
 	atomic_ullong dqbufs;
+	atomic_ullong dqbufs2;		/* the bystander on the second node */
 	atomic_int cons_err;
 };
 
 static void producer_child(struct kill_shared *ks, struct dmabuf *bufs,
-			   uint32_t fourcc)
+			   uint32_t fourcc, bool export)
 {
 	struct prod p;
-	int r = prod_create(&p, fourcc, MAX_SLOTS, bufs);
+	int r = prod_create(&p, fourcc, MAX_SLOTS, 2, export, bufs);
 
 	if (r) {
 		printf("vcam-stress: producer child: CREATE: %s\n",
 		       strerrorname_np(-r));
 		_exit(1);
 	}
+	atomic_store(&ks->devnr2, p.reader_nr[1]);
 	atomic_store(&ks->devnr, p.devnr + 1);
 	for (;;) {
 		r = prod_step(&p);
@@ -532,7 +598,7 @@ static void producer_child(struct kill_shared *ks, struct dmabuf *bufs,
 }
 
 static void consumer_child(struct kill_shared *ks, uint32_t devnr,
-			   uint32_t nbufs)
+			   uint32_t nbufs, atomic_ullong *dqbufs)
 {
 	int fd = cons_start(devnr, nbufs, 0), r;
 
@@ -541,7 +607,7 @@ static void consumer_child(struct kill_shared *ks, uint32_t devnr,
 		_exit(3);
 	}
 	while (!(r = cons_step(fd)))
-		atomic_fetch_add(&ks->dqbufs, 1);
+		atomic_fetch_add(dqbufs, 1);
 	atomic_store(&ks->cons_err, -r);
 	_exit(2);	/* ended by an error: what a consumer of a dead camera does */
 }
@@ -594,14 +660,15 @@ static int cmd_kill(unsigned int rounds)
 		return 1;
 	for (unsigned int i = 0; i < rounds && !atomic_load(&failures); i++) {
 		unsigned int order = below(&rng, 4);
-		pid_t prod, cons;
-		uint64_t q;
+		pid_t prod, cons, other;
+		uint64_t q, d2;
 		int st;
 
 		memset(ks, 0, sizeof(*ks));
 		prod = fork();
 		if (prod == 0)
-			producer_child(ks, bufs, formats[below(&rng, 3)]);
+			producer_child(ks, bufs, formats[below(&rng, 3)],
+				       below(&rng, 2));
 		if (!wait_value(&ks->queued, 0, 10000)) {
 			failf("round %u: the producer did not start", i);
 			reap_within(prod, 0, &st);
@@ -610,11 +677,17 @@ static int cmd_kill(unsigned int rounds)
 		cons = fork();
 		if (cons == 0)
 			consumer_child(ks, atomic_load(&ks->devnr) - 1,
-				       2 + below(&rng, 4));
+				       2 + below(&rng, 4), &ks->dqbufs);
+		/* a bystander on the camera's other node */
+		other = fork();
+		if (other == 0)
+			consumer_child(ks, atomic_load(&ks->devnr2),
+				       2 + below(&rng, 4), &ks->dqbufs2);
 		if (!wait_value(&ks->dqbufs, below(&rng, 3), 10000)) {
 			failf("round %u: the consumer got no frame in 10 s (error %s)",
 			      i, strerrorname_np(atomic_load(&ks->cons_err)));
 			reap_within(cons, 0, &st);
+			reap_within(other, 0, &st);
 			reap_within(prod, 0, &st);
 			break;
 		}
@@ -635,8 +708,12 @@ static int cmd_kill(unsigned int rounds)
 				failf("round %u: consumer did not die within 10 s of SIGKILL",
 				      i);
 			q = atomic_load(&ks->queued);
+			d2 = atomic_load(&ks->dqbufs2);
 			if (!wait_value(&ks->queued, q + 2 * MAX_SLOTS, 5000))
 				failf("round %u: producer stalled after its consumer was killed",
+				      i);
+			if (!wait_value(&ks->dqbufs2, d2 + 2, 5000))
+				failf("round %u: the other node's consumer stalled after the first was killed",
 				      i);
 			kill(prod, SIGKILL);
 			break;
@@ -654,6 +731,10 @@ static int cmd_kill(unsigned int rounds)
 			failf("round %u: producer did not die within 10 s of SIGKILL", i);
 		if (order >= 2 && !reap_within(cons, 10000, &st))
 			failf("round %u: consumer did not die within 10 s of SIGKILL", i);
+		/* the bystander ends by itself once the producer is gone */
+		if (!reap_within(other, 10000, &st))
+			failf("round %u: the other node's consumer still running 10 s after its producer died",
+			      i);
 	}
 	printf("vcam-stress: kill: %u rounds in %.1f s (%u producer killed first, %u consumer killed first, %u both at once, %u consumer then producer)\n",
 	       how[0] + how[1] + how[2] + how[3],
@@ -832,11 +913,11 @@ static int cmd_intrude(const char *dev)
 
 /* ---- budget ------------------------------------------------------------ */
 
-static int create_bufs(int fd, uint32_t size, uint32_t count, uint32_t *got)
+static int create_bufs(int fd, uint32_t memory, uint32_t size, uint32_t count,
+		       uint32_t *got)
 {
 	struct v4l2_create_buffers cb = {
-		.count = count, .memory = V4L2_MEMORY_USERPTR,
-		.format.type = CAP,
+		.count = count, .memory = memory, .format.type = CAP,
 	};
 
 	if (ioctl(fd, VIDIOC_G_FMT, &cb.format) < 0)
@@ -883,18 +964,29 @@ static int cmd_budget(const char *dev)
 	ioctl(vfd, VIDIOC_REQBUFS, &rb);
 
 	if (budget < UINT32_MAX - 4096) {
-		r = create_bufs(vfd, (uint32_t)budget + 4096, 1, &got);
+		r = create_bufs(vfd, V4L2_MEMORY_USERPTR, (uint32_t)budget + 4096, 1, &got);
 		snprintf(d, sizeof(d), "%s", r ? strerrorname_np(-r) : "created");
 		check(r == -ENOMEM, "CREATE_BUFS of one buffer larger than the budget fails", d);
 	}
 	if (budget / 2 >= size && budget / 2 < UINT32_MAX) {
-		r = create_bufs(vfd, (uint32_t)(budget / 2), 32, &got);
+		r = create_bufs(vfd, V4L2_MEMORY_USERPTR, (uint32_t)(budget / 2), 32, &got);
 		snprintf(d, sizeof(d), "%s, %u buffers", r ? strerrorname_np(-r) : "ok", got);
 		check(!r && got == 2, "CREATE_BUFS 32 of half the budget grants 2", d);
-		r = create_bufs(vfd, size, 1, &got);
-		snprintf(d, sizeof(d), "%s", r ? strerrorname_np(-r) : "created");
-		check(r == -ENOMEM, "CREATE_BUFS beyond a used-up budget fails", d);
 	}
+	rb.count = 0;
+	ioctl(vfd, VIDIOC_REQBUFS, &rb);
+
+	/* what the driver allocates counts: MMAP buffers use the budget up */
+	rb.count = 32;
+	rb.memory = V4L2_MEMORY_MMAP;
+	r = ioctl(vfd, VIDIOC_REQBUFS, &rb);
+	snprintf(d, sizeof(d), "%s, %u buffers of %u bytes (budget %llu: %llu)",
+		 r < 0 ? strerrorname_np(errno) : "ok", rb.count, size,
+		 (unsigned long long)budget, (unsigned long long)want);
+	check(!r && rb.count == want, "REQBUFS 32 MMAP allocates what the budget allows", d);
+	r = create_bufs(vfd, V4L2_MEMORY_MMAP, size, 1, &got);
+	snprintf(d, sizeof(d), "%s", r ? strerrorname_np(-r) : "created");
+	check(r == -ENOMEM, "CREATE_BUFS beyond a used-up budget fails", d);
 	rb.count = 0;
 	ioctl(vfd, VIDIOC_REQBUFS, &rb);
 	close(vfd);

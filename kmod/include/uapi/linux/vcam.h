@@ -343,7 +343,7 @@ struct vcam_ioc_wait {
  * struct vcam_ioc_stats - Counters of one camera since its creation
  * @status: Bitmask of &enum vcam_status.
  * @openers: File handles of the capture device open now.
- * @reserved0: Zero.
+ * @nr_readers: Capture nodes of the camera.
  * @queued: Frames the producer queued.
  * @delivered: Capture buffers completed with a new frame.
  * @repeated: Capture buffers completed with a repeated or placeholder frame.
@@ -357,7 +357,7 @@ struct vcam_ioc_wait {
  * @exported: New frames the producer rendered into a consumer's own buffer
  *	(export mode); they are counted in @zero_copy too.
  * @readers_streaming: Capture nodes streaming now.
- * @nr_readers: Capture nodes of the camera.
+ * @reserved1: Zero.
  * @reserved: Zero.
  *
  * @delivered, @repeated, @copied, @zero_copy, @bytes_copied and
