@@ -28,16 +28,6 @@ check() {
 	results+=("$name")
 }
 
-# run NAME SECONDS CMD... : a bounded consumer that must succeed.
-run() {
-	local name=$1 secs=$2
-	shift 2
-	timeout -k 5 "$secs" "$@" >"$WORK/$name.log" 2>&1
-	local rc=$?
-	[ "$rc" = 124 ] && fail "$name: consumer hung (killed after $secs s): $*"
-	[ "$rc" = 0 ] || fail "$name: status $rc: $(tail -n 3 "$WORK/$name.log" | tr '\n' ' ')"
-}
-
 # ---- YUYV
 start_producer --label "vcam consumers" --size ${W}x$H --format YUYV --fps 30 --pattern counter --quiet
 run v4l2-ctl-mmap 90 v4l2-ctl -d "$VIDEO_DEV" --stream-mmap=4 --stream-count=30 --stream-to="$WORK/mmap.yuyv"

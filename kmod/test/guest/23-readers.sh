@@ -13,7 +13,9 @@ build_tools
 ensure_dmabuf_source
 command -v v4l2-ctl >/dev/null || fail "v4l2-ctl is not installed (v4l-utils)"
 
-W=160 H=120 FPS=30 MIN_FPS=20
+W=160 H=120 FPS=15 MIN_FPS=10
+# run-all scales timeouts on slow kernels (KASAN): so does the frame loss allowed
+SCALE=${VCAM_TIMEOUT_SCALE:-1}
 
 # capture NAME DEV FRAMES : an MMAP capture with v4l2-ctl in the background (CAP_PID)
 capture() {
@@ -33,7 +35,7 @@ finish() {
 	[ "$WAIT_RC" = 0 ] ||
 		fail "$name: v4l2-ctl status $WAIT_RC: $(tail -n 2 "$WORK/$name.log" | tr '\n' ' ')"
 	out=$("$COUNTER_CHECK" --size ${W}x$H --format YUYV --min-frames "$n" \
-		--min-distinct $((n / 2)) --max-lost $((n / 10)) --max-blank 2 \
+		--min-distinct $((n / 2)) --max-lost $((n * SCALE / 10)) --max-blank 2 \
 		--min-fps "$MIN_FPS" "$WORK/$name.yuyv")
 	rc=$?
 	note "$name: $(echo "$out" | head -n 1)"
@@ -54,11 +56,11 @@ for R in 1 2 4; do
 		fail "--readers $R announced ${#READER_DEVS[@]} nodes: ${READER_DEVS[*]}"
 	pids=()
 	for i in $(seq 0 $((R - 1))); do
-		capture "r$R-node$i" "${READER_DEVS[$i]}" 150
+		capture "r$R-node$i" "${READER_DEVS[$i]}" 90
 		pids+=("$CAP_PID")
 	done
 	for i in $(seq 0 $((R - 1))); do
-		finish "r$R-node$i" "${pids[$i]}" 150
+		finish "r$R-node$i" "${pids[$i]}" 90
 	done
 	producer_alive
 	stop_producer
@@ -67,9 +69,9 @@ done
 # ---- two nodes keep their rate while the other two misbehave
 start_producer --label "vcam readers" --size ${W}x$H --format YUYV --fps $FPS \
 	--pattern counter --readers 4 --quiet
-capture steady0 "${READER_DEVS[0]}" 300
+capture steady0 "${READER_DEVS[0]}" 150
 p0=$CAP_PID
-capture steady1 "${READER_DEVS[1]}" 300
+capture steady1 "${READER_DEVS[1]}" 150
 p1=$CAP_PID
 
 # node 3: start, stop, free the buffers, again and again
@@ -97,17 +99,17 @@ for round in 1 2; do
 	wait "$victim" 2>/dev/null
 done
 
-finish steady0 "$p0" 300
-finish steady1 "$p1" 300
+finish steady0 "$p0" 150
+finish steady1 "$p1" 150
 wait_pid "$churn" 60
 [ "$WAIT_RC" = 0 ] || fail "node 3 start/stop/REQBUFS(0) loop failed (status $WAIT_RC)"
 producer_alive
 
 # the misbehaving nodes work normally afterwards
-capture after2 "${READER_DEVS[2]}" 60
+capture after2 "${READER_DEVS[2]}" 45
 p2=$CAP_PID
-capture after3 "${READER_DEVS[3]}" 60
-finish after2 "$p2" 60
-finish after3 "$CAP_PID" 60
+capture after3 "${READER_DEVS[3]}" 45
+finish after2 "$p2" 45
+finish after3 "$CAP_PID" 45
 stop_producer
 echo "PASS: 1, 2 and 4 readers stream every frame in order at $FPS fps; a stalled, killed or restarting node leaves the others at full rate"

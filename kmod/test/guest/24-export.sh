@@ -19,26 +19,18 @@ for t in v4l2-ctl gst-launch-1.0 ffmpeg; do
 done
 
 W=320 H=240
+# run-all scales timeouts on slow kernels (KASAN): so does the frame loss allowed
+SCALE=${VCAM_TIMEOUT_SCALE:-1}
 
 # check NAME FILE FRAMES : every frame stamped, in order, few lost
 check() {
 	local out
 	[ -s "$2" ] || fail "$1: captured nothing"
 	out=$("$COUNTER_CHECK" --size ${W}x$H --format YUYV --min-frames "$3" \
-		--min-distinct $(($3 / 2)) --max-lost $(($3 / 10)) --max-blank 2 "$2")
+		--min-distinct $(($3 / 2)) --max-lost $(($3 * SCALE / 10)) --max-blank 2 "$2")
 	local rc=$?
 	note "$1: $(echo "$out" | head -n 1)"
 	[ "$rc" = 0 ] || fail "$1: $(echo "$out" | grep FAIL | head -n 1)"
-}
-
-# run NAME SECONDS CMD... : a bounded consumer that must succeed
-run() {
-	local name=$1 secs=$2
-	shift 2
-	timeout -k 5 "$secs" "$@" >"$WORK/$name.log" 2>&1
-	local rc=$?
-	[ "$rc" = 124 ] && fail "$name: consumer hung (killed after $secs s): $*"
-	[ "$rc" = 0 ] || fail "$name: status $rc: $(tail -n 3 "$WORK/$name.log" | tr '\n' ' ')"
 }
 
 # stats_after : stop the producer and read its final counters (vcamctl prints them)

@@ -13,6 +13,8 @@
 # VCAM_STRESS_SEED replays a run.
 set -u
 . kmod/test/tools/guest-lib.sh
+# run-all scales test timeouts on slow kernels (KASAN); the inner ones follow
+SCALE=${VCAM_TIMEOUT_SCALE:-1}
 . kmod/test/lib/wait.sh
 . kmod/test/lib/vcam-state.sh
 STRESS=$PWD/kmod/test/tools/vcam-stress
@@ -26,14 +28,14 @@ note "seed $SEED (replay: VCAM_STRESS_SEED=$SEED)"
 
 vcam_wait_idle 10 || fail "not idle before the test: $(vcam_cameras) cameras, refcnt $(vcam_refcnt)"
 # warm up: first use of caches, ids and device numbers is not a leak
-timeout -k 5 60 "$STRESS" cycles 40 --seed "$SEED" >"$WORK/warmup.log" 2>&1 ||
+timeout -k 5 $((60 * SCALE)) "$STRESS" cycles 40 --seed "$SEED" >"$WORK/warmup.log" 2>&1 ||
 	fail "warm-up cycles: $(grep -m1 FAIL "$WORK/warmup.log" || tail -n 1 "$WORK/warmup.log")"
 vcam_wait_idle 10 || fail "cameras left after the warm-up: $(cat /sys/class/misc/vcam/cameras)"
 vcam_snapshot "$WORK/before"
 
 # 1. create/destroy cycles with consumers and races
 start=$(date +%s)
-timeout -k 5 $((60 + CYCLES / 20)) "$STRESS" cycles "$CYCLES" --threads 2 --seed "$SEED" >"$WORK/cycles.log" 2>&1
+timeout -k 5 $(((60 + CYCLES / 20) * SCALE)) "$STRESS" cycles "$CYCLES" --threads 2 --seed "$SEED" >"$WORK/cycles.log" 2>&1
 rc=$?
 cat "$WORK/cycles.log"
 [ "$rc" = 124 ] && fail "vcam-stress cycles $CYCLES timed out (hang?)"
@@ -42,7 +44,7 @@ note "cycles took $(($(date +%s) - start)) s"
 
 # 2. SIGKILL producers and consumers in every order
 start=$(date +%s)
-timeout -k 5 $((60 + KILLS / 3)) "$STRESS" kill "$KILLS" --seed "$SEED" >"$WORK/kill.log" 2>&1
+timeout -k 5 $(((60 + KILLS / 3) * SCALE)) "$STRESS" kill "$KILLS" --seed "$SEED" >"$WORK/kill.log" 2>&1
 rc=$?
 cat "$WORK/kill.log"
 [ "$rc" = 124 ] && fail "vcam-stress kill $KILLS timed out (hang?)"

@@ -106,6 +106,17 @@ wait_pid() {
 	WAIT_RC=$?
 }
 
+# run NAME SECONDS CMD... : a bounded consumer that must succeed; its output goes to
+# $WORK/NAME.log
+run() {
+	local name=$1 secs=$2
+	shift 2
+	timeout -k 5 "$secs" "$@" >"$WORK/$name.log" 2>&1
+	local rc=$?
+	[ "$rc" = 124 ] && fail "$name: consumer hung (killed after $secs s): $*"
+	[ "$rc" = 0 ] || fail "$name: status $rc: $(tail -n 3 "$WORK/$name.log" | tr '\n' ' ')"
+}
+
 # stop_producer : SIGINT, then expect a clean exit 0 within 10 s.
 stop_producer() {
 	kill -INT "$PRODUCER_PID" 2>/dev/null
