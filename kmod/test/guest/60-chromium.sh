@@ -6,7 +6,10 @@
 # is found by its label, captured into a canvas (not black, moving), closed,
 # reopened in the same page and again after a page reload, while the
 # producer keeps running. Afterwards the producer must still be alive and a
-# second consumer (v4l2-ctl) must still get frames.
+# second consumer (v4l2-ctl) must still get frames. The producer runs in
+# export mode (vcamctl --export): Chromium's MMAP buffers are lent to it, so
+# the frames it renders in place reach the browser with no copy at all; the
+# module's counters must show it (exported frames, no bytes copied for them).
 #
 # Chromium's child processes end themselves when the browser process has not
 # connected to them within 15 s ("Terminating current process after 15
@@ -30,7 +33,7 @@ browser=$(command -v chromium || command -v chromium-browser) ||
 	vt_skip "chromium is not installed (apt-get install chromium)"
 vt_need python3 v4l2-ctl setsid
 
-vt_start_vcamctl "$LABEL" "$SIZE" 30 bars
+vt_start_vcamctl "$LABEL" "$SIZE" 30 bars --export
 vt_log "producer $VT_PRODUCER feeds $VT_DEV"
 vt_start_server "$TIMEOUT"
 
@@ -63,5 +66,12 @@ vt_alive "$VT_PRODUCER" || { vt_tail producer; vt_fail "vcamctl exited after the
 vt_stop_vcamctl
 [ "$(vt_stat errors)" = 0 ] || vt_fail "the camera counted errors: $VT_STATS"
 [ "$(vt_stat delivered)" -gt 0 ] || vt_fail "the camera delivered no frame: $VT_STATS"
+# Export mode: a new frame is copied only when the producer found none of the
+# consumers' buffers free at that moment (it never waits) and used its own slot.
+delivered=$(vt_stat delivered) exported=$(vt_stat exported) copied=$(vt_stat copied)
+if [ -z "$exported" ] || [ "$exported" -lt $((delivered * 3 / 4)) ]; then
+	vt_fail "only ${exported:-no} of $delivered new frames were rendered into the consumers' buffers: $VT_STATS"
+fi
+vt_log "export mode: $exported of $delivered new frames rendered in place (no copy), $copied copied (no consumer buffer free when the frame was due)"
 
-vt_pass "Chromium found \"$LABEL\", captured, reopened twice ($(vt_since "$start") s); producer survived"
+vt_pass "Chromium found \"$LABEL\", captured, reopened twice ($(vt_since "$start") s); producer survived; $exported of $delivered new frames without a copy"

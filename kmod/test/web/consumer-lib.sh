@@ -95,13 +95,15 @@ vt_vcamctl() {
 	return 1
 }
 
-# vt_start_vcamctl LABEL WxH FPS PATTERN: create a camera fed by vcamctl.
-# Sets VT_DEV (/dev/videoN) and VT_PRODUCER (pid). Fails the test on error.
+# vt_start_vcamctl LABEL WxH FPS PATTERN [OPTION...]: create a camera fed by
+# vcamctl (OPTIONs go to vcamctl create, e.g. --export). Sets VT_DEV
+# (/dev/videoN) and VT_PRODUCER (pid). Fails the test on error.
 vt_start_vcamctl() {
 	local label=$1 size=$2 fps=$3 pattern=$4 ctl
+	shift 4
 	ctl=$(vt_vcamctl) || vt_fail "vcamctl not found (build it: make -C kmod/tools)"
 	vt_bg producer "$ctl" create --label "$label" --size "$size" --format YUYV \
-		--fps "$fps" --pattern "$pattern"
+		--fps "$fps" --pattern "$pattern" "$@"
 	VT_PRODUCER=$VT_LAST_PID
 	vt_wait_device producer 20
 }
