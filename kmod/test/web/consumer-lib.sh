@@ -137,7 +137,7 @@ vt_stop_vcamctl() {
 }
 
 # vt_stat NAME: one counter from VT_STATS ("delivered", "errors", ...).
-vt_stat() { echo "$VT_STATS" | grep -o "$1 [0-9]*" | grep -o '[0-9]*$'; }
+vt_stat() { echo "$VT_STATS" | grep -o "$1 [0-9]*" | head -n 1 | grep -o "[0-9]*$"; }
 
 # vt_find_device LABEL SECONDS: wait for a /dev/videoN whose V4L2 card name is
 # LABEL (for producers that do not print the node); sets VT_DEV.
