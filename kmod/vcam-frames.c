@@ -491,8 +491,9 @@ static int vcam_fill_black(struct vcam_cam *cam, struct vb2_buffer *vb)
 	return 0;
 }
 
-/* Copy @slot's frame into @vb with the CPU. */
-static int vcam_copy_frame(struct vb2_buffer *vb, struct vcam_slot *slot)
+/* Copy @slot's frame into @vb with the CPU, one copy per camera at a time. */
+static int vcam_copy_frame(struct vcam_cam *cam, struct vb2_buffer *vb,
+			   struct vcam_slot *slot)
 {
 	void *dst = vb2_plane_vaddr(vb, 0);
 	struct iosys_map map;
@@ -501,9 +502,10 @@ static int vcam_copy_frame(struct vb2_buffer *vb, struct vcam_slot *slot)
 	if (!dst || vb2_plane_size(vb, 0) < slot->length)
 		return -EFAULT;
 
+	mutex_lock(&cam->cpu_lock);
 	ret = dma_buf_begin_cpu_access(slot->dbuf, DMA_FROM_DEVICE);
 	if (ret)
-		return ret;
+		goto out;
 	ret = vcam_dma_buf_vmap(slot->dbuf, &map);
 	if (!ret) {
 		iosys_map_memcpy_from(dst, &map, slot->offset, slot->length);
@@ -511,7 +513,11 @@ static int vcam_copy_frame(struct vb2_buffer *vb, struct vcam_slot *slot)
 		vb2_set_plane_payload(vb, 0, slot->length);
 	}
 	end = dma_buf_end_cpu_access(slot->dbuf, DMA_FROM_DEVICE);
-	return ret ? ret : end;
+	if (!ret)
+		ret = end;
+out:
+	mutex_unlock(&cam->cpu_lock);
+	return ret;
 }
 
 /**
@@ -767,7 +773,7 @@ static bool vcam_deliver_one(struct vcam_reader *r, bool *tick)
 		fill = VCAM_FILL_KEPT;
 		ret = 0;
 	} else {
-		ret = vcam_copy_frame(vb, slot);
+		ret = vcam_copy_frame(cam, vb, slot);
 	}
 	buf->gen = slot && !ret && fill != VCAM_FILL_ZERO_COPY ? slot->gen : 0;
 

@@ -238,6 +238,7 @@ static void vcam_cam_release(struct v4l2_device *v4l2_dev)
 		if (cam->readers[i])
 			vcam_reader_free(cam->readers[i]);
 	vcam_frames_free(cam);
+	mutex_destroy(&cam->cpu_lock);
 	kfree(cam);
 }
 
@@ -258,6 +259,7 @@ static struct vcam_cam *vcam_cam_alloc(const struct vcam_config *cfg)
 
 	spin_lock_init(&cam->frame_lock);
 	init_waitqueue_head(&cam->wq);
+	mutex_init(&cam->cpu_lock);
 	INIT_LIST_HEAD(&cam->list);
 	INIT_LIST_HEAD(&cam->done_list);
 	cam->id = -1;
@@ -293,6 +295,7 @@ err_put:
 	v4l2_device_put(&cam->v4l2_dev);
 	return ERR_PTR(ret);
 err_free:
+	mutex_destroy(&cam->cpu_lock);
 	kfree(cam);
 	return ERR_PTR(ret);
 }

@@ -208,6 +208,10 @@ struct vcam_reader {
  * @frame_lock: Protects slots, the current frame, the readers' buffer lists
  *	and streaming state, status and counters. Never held while sleeping.
  * @wq: Wait queue of the producer (DEQUEUE, WAIT, poll).
+ * @cpu_lock: Serialises CPU reads of the frames (begin_cpu_access to
+ *	end_cpu_access). Exporters need not allow two at once on one DMA-BUF:
+ *	udmabuf builds its scatter table on the first begin_cpu_access without a
+ *	lock, so two readers copying the same frame in parallel leak one table.
  * @list: Entry in the global camera list (vcam_list_lock).
  * @id: Camera number (bus_info "platform:vcam-<id>").
  * @uid: Owner, for per-user limits.
@@ -239,6 +243,7 @@ struct vcam_cam {
 	struct v4l2_device v4l2_dev;
 	spinlock_t frame_lock;	/* slots, buffer lists, status, stats */
 	wait_queue_head_t wq;
+	struct mutex cpu_lock;	/* CPU access to the frames' DMA-BUFs */
 	struct list_head list;
 	int id;
 	kuid_t uid;
