@@ -16,18 +16,36 @@
 #include <media/videobuf2-core.h>
 #include <media/videobuf2-v4l2.h>
 
-/* MODULE_IMPORT_NS() takes a string literal from 6.13 on, a bare token before. */
+/* ---- dma-buf ---- */
+
+/*
+ * The dma-buf symbols moved into the DMA_BUF namespace in 5.16.
+ * MODULE_IMPORT_NS() takes a string literal from 6.13 on, a bare token before.
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
 #define VCAM_IMPORT_NS_DMA_BUF() MODULE_IMPORT_NS("DMA_BUF")
-#else
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(5, 16, 0)
 #define VCAM_IMPORT_NS_DMA_BUF() MODULE_IMPORT_NS(DMA_BUF)
+#else
+#define VCAM_IMPORT_NS_DMA_BUF()
 #endif
 
 /*
+ * Mapping a DMA-BUF into the kernel: vcam_dma_buf_vmap() fills a struct
+ * iosys_map and returns 0 or a negative errno on every kernel;
+ * vcam_dma_buf_vunmap() undoes it.
+ *
  * From 6.2 dma_buf_vmap() expects the reservation lock to be held by the
- * caller; the _unlocked variants take it themselves. Before 6.2 the plain
- * functions did their own locking.
+ * caller; the _unlocked variants take it themselves. From 5.18 to 6.1 the
+ * plain functions did their own locking. 5.11 to 5.17 called struct iosys_map
+ * struct dma_buf_map (same members, no memcpy_from helper); 5.10's
+ * dma_buf_vmap() returned the address (NULL on failure) and memory behind a
+ * DMA-BUF was never I/O memory. Before 5.18, a stand-in struct iosys_map with
+ * the members and the one helper vcam uses hides all of that (renamed to
+ * vcam_ names so that no kernel symbol is redefined).
  */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 18, 0)
+#include <linux/iosys-map.h>
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define vcam_dma_buf_vmap(dbuf, map)	dma_buf_vmap_unlocked(dbuf, map)
 #define vcam_dma_buf_vunmap(dbuf, map)	dma_buf_vunmap_unlocked(dbuf, map)
@@ -35,6 +53,81 @@
 #define vcam_dma_buf_vmap(dbuf, map)	dma_buf_vmap(dbuf, map)
 #define vcam_dma_buf_vunmap(dbuf, map)	dma_buf_vunmap(dbuf, map)
 #endif
+#else /* < 5.18 */
+#include <linux/io.h>
+#include <linux/string.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 11, 0)
+#include <linux/dma-buf-map.h>
+#endif
+
+#define iosys_map vcam_iosys_map
+#define iosys_map_memcpy_from vcam_iosys_map_memcpy_from
+
+struct vcam_iosys_map {
+	union {
+		void __iomem *vaddr_iomem;
+		void *vaddr;
+	};
+	bool is_iomem;
+};
+
+static inline void vcam_iosys_map_memcpy_from(void *dst,
+					      const struct vcam_iosys_map *src,
+					      size_t src_offset, size_t len)
+{
+	if (src->is_iomem)
+		memcpy_fromio(dst, src->vaddr_iomem + src_offset, len);
+	else
+		memcpy(dst, src->vaddr + src_offset, len);
+}
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 11, 0)
+static inline int vcam_dma_buf_vmap(struct dma_buf *dbuf,
+				    struct vcam_iosys_map *map)
+{
+	struct dma_buf_map m;
+	int ret;
+
+	ret = dma_buf_vmap(dbuf, &m);
+	if (ret)
+		return ret;
+	map->is_iomem = m.is_iomem;
+	if (m.is_iomem)
+		map->vaddr_iomem = m.vaddr_iomem;
+	else
+		map->vaddr = m.vaddr;
+	return 0;
+}
+
+static inline void vcam_dma_buf_vunmap(struct dma_buf *dbuf,
+				       struct vcam_iosys_map *map)
+{
+	struct dma_buf_map m;
+
+	if (map->is_iomem)
+		dma_buf_map_set_vaddr_iomem(&m, map->vaddr_iomem);
+	else
+		dma_buf_map_set_vaddr(&m, map->vaddr);
+	dma_buf_vunmap(dbuf, &m);
+}
+#else /* 5.10 */
+static inline int vcam_dma_buf_vmap(struct dma_buf *dbuf,
+				    struct vcam_iosys_map *map)
+{
+	map->vaddr = dma_buf_vmap(dbuf);
+	map->is_iomem = false;
+	return map->vaddr ? 0 : -ENOMEM;
+}
+
+static inline void vcam_dma_buf_vunmap(struct dma_buf *dbuf,
+				       struct vcam_iosys_map *map)
+{
+	dma_buf_vunmap(dbuf, map->vaddr);
+}
+#endif
+#endif /* < 5.18 */
+
+/* ---- mm ---- */
 
 /* vm_flags_clear() replaced writing vma->vm_flags directly in 6.3. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
@@ -42,6 +135,8 @@
 #else
 #define vcam_vm_flags_clear(vma, flags)	((vma)->vm_flags &= ~(flags))
 #endif
+
+/* ---- videobuf2 ---- */
 
 /* vb2_get_num_buffers() appeared in 6.8 together with dynamic buffer arrays. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
@@ -65,6 +160,8 @@ static inline unsigned int vcam_vb2_num_buffers(struct vb2_queue *q)
 #else
 #define VCAM_VB2_WAIT_OPS
 #endif
+
+/* ---- timers ---- */
 
 /* hrtimer_setup() replaced hrtimer_init() + assigning .function (6.15). */
 static inline void vcam_hrtimer_setup(struct hrtimer *timer,
