@@ -12,7 +12,9 @@
 #include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/version.h>
+#include <media/v4l2-dev.h>
 #include <media/videobuf2-core.h>
 #include <media/videobuf2-v4l2.h>
 
@@ -146,6 +148,61 @@ static inline unsigned int vcam_vb2_num_buffers(struct vb2_queue *q)
 }
 #else
 #define vcam_vb2_num_buffers(q)	vb2_get_num_buffers(q)
+#endif
+
+/*
+ * Before 5.11 vb2_core_poll() called poll_wait() on the queue only when the
+ * poll asked for the queue's events (EPOLLIN for capture): an epoll set
+ * added without them and changed later with EPOLL_CTL_MOD, or a first poll()
+ * for EPOLLPRI only, then never woke for a buffer (v4l2-compliance tests
+ * exactly that). vcam_vb2_fop_poll() registers the wait itself in that case.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0)
+static inline __poll_t vcam_vb2_fop_poll(struct file *file, poll_table *wait)
+{
+	struct vb2_queue *q = video_devdata(file)->queue;
+	__poll_t queue_events = q->is_output ? EPOLLOUT | EPOLLWRNORM :
+					       EPOLLIN | EPOLLRDNORM;
+
+	if (!(poll_requested_events(wait) & queue_events))
+		poll_wait(file, &q->done_wq, wait);
+	return vb2_fop_poll(file, wait);
+}
+#else
+#define vcam_vb2_fop_poll	vb2_fop_poll
+#endif
+
+/*
+ * vb2 takes no cache hints for DMABUF buffers. Before 5.16 it nevertheless
+ * kept V4L2_BUF_FLAG_NO_CACHE_INVALIDATE and _NO_CACHE_CLEAN as userspace
+ * passed them to VIDIOC_QBUF/VIDIOC_PREPARE_BUF for such buffers (and
+ * reported them back), where later kernels clear them to say they have no
+ * effect. The wrappers clear them first.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 16, 0)
+static inline void vcam_vb2_dmabuf_no_hints(struct v4l2_buffer *b)
+{
+	if (b->memory == V4L2_MEMORY_DMABUF)
+		b->flags &= ~(V4L2_BUF_FLAG_NO_CACHE_INVALIDATE |
+			      V4L2_BUF_FLAG_NO_CACHE_CLEAN);
+}
+
+static inline int vcam_vb2_ioctl_qbuf(struct file *file, void *priv,
+				      struct v4l2_buffer *b)
+{
+	vcam_vb2_dmabuf_no_hints(b);
+	return vb2_ioctl_qbuf(file, priv, b);
+}
+
+static inline int vcam_vb2_ioctl_prepare_buf(struct file *file, void *priv,
+					     struct v4l2_buffer *b)
+{
+	vcam_vb2_dmabuf_no_hints(b);
+	return vb2_ioctl_prepare_buf(file, priv, b);
+}
+#else
+#define vcam_vb2_ioctl_qbuf		vb2_ioctl_qbuf
+#define vcam_vb2_ioctl_prepare_buf	vb2_ioctl_prepare_buf
 #endif
 
 /*
