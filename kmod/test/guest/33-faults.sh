@@ -10,6 +10,8 @@
 #   /proc/thread-self/fail-nth;
 # - "buffers": REQBUFS, CREATE_BUFS, USERPTR and DMABUF QBUF, read(): the allocations of
 #   videobuf2 on behalf of the driver (filter: videobuf2-common's text), in turn;
+# - "module load": insmod's vcam_init() (filter: the kernel's do_init_module()), in turn:
+#   every failed load ends in ENOMEM and the next one works;
 # - "random": 30 whole producer + consumer sessions with /proc/self/make-it-fail set
 #   and failslab/fail_page_alloc at probability 20 %, interval 1, times 200, task-filter
 #   on (only this task fails), vcam on the stack.
@@ -64,6 +66,7 @@ restore() {
 	echo Y >"$DBG/fail_page_alloc/ignore-gfp-highmem" 2>/dev/null
 	echo 1 >"$DBG/fail_page_alloc/min-order" 2>/dev/null
 	echo 0 >/proc/self/make-it-fail 2>/dev/null
+	[ -d /sys/module/vcam ] || [ -z "${vcam_ko:-}" ] || insmod "$vcam_ko"
 }
 on_exit() {
 	local rc=$?
@@ -87,7 +90,7 @@ module_text() {
 		start=$((addr)); end=$((start + 0x$size))
 		[ -n "$lo" ] && [ "$start" -ge "$lo" ] || lo=$start
 		[ -n "$hi" ] && [ "$end" -le "$hi" ] || hi=$end
-	done < <(echo "$secs" | sed -n 's/^ *\[ *[0-9]*\] *//p')
+	done <<<"$(echo "$secs" | sed -n 's/^ *\[ *[0-9]*\] *//p')"
 	[ -n "$lo" ] || fail "no code of $m ($ko) found in /sys/module/$m/sections"
 	printf '%#x %#x\n' "$lo" "$hi"
 }
@@ -100,17 +103,19 @@ function_text() {
 		END { if (!done) exit 1 }' || fail "no function $1 in /proc/kallsyms"
 }
 
-vcam_ko=${VCAM_KO:-$(modinfo -n vcam)}
-read -r vcam_lo vcam_hi <<<"$(module_text vcam "$vcam_ko")"
-read -r vb2_lo vb2_hi <<<"$(module_text videobuf2_common "$(modinfo -n videobuf2_common)")"
+vcam_ko=${VCAM_KO:-}
+[ -f "$vcam_ko" ] || fail "VCAM_KO ($vcam_ko) is not the loaded vcam.ko (run under kmod/test/vm-run)"
 vmalloc_fn=__vmalloc_node_range_noprof
 grep -q " $vmalloc_fn\$" /proc/kallsyms || vmalloc_fn=__vmalloc_node_range
 read -r vm_lo vm_hi <<<"$(function_text "$vmalloc_fn")"
-for r in "$vcam_lo" "$vcam_hi" "$vb2_lo" "$vb2_hi" "$vm_lo" "$vm_hi"; do
-	[[ $r =~ ^0xffff[0-9a-f]{12}$ ]] ||
-		fail "bad code ranges: vcam $vcam_lo-$vcam_hi, videobuf2 $vb2_lo-$vb2_hi, vmalloc $vm_lo-$vm_hi"
-done
-note "vcam code $vcam_lo-$vcam_hi, videobuf2-common $vb2_lo-$vb2_hi, $vmalloc_fn $vm_lo-$vm_hi (never failed)"
+read -r init_lo init_hi <<<"$(function_text do_init_module)"
+check_ranges() {
+	local r
+	for r in "$@"; do
+		[[ $r =~ ^0xffff[0-9a-f]{12}$ ]] || fail "bad code ranges: $*"
+	done
+}
+check_ranges "$vm_lo" "$vm_hi" "$init_lo" "$init_hi"
 
 # kmemleak: what earlier tests left is reported and cleared first, so that only this
 # test's leaks count at the end.
@@ -127,6 +132,18 @@ configure verbose 1 task-filter Y ignore-gfp-wait N stacktrace-depth 32 \
 	probability 0 reject-start "$vm_lo" reject-end "$vm_hi"
 set_attr "$DBG/fail_page_alloc" min-order 0
 set_attr "$DBG/fail_page_alloc" ignore-gfp-highmem N
+
+note "module load (do_init_module on the stack), one allocation failed at a time"
+configure require-start "$init_lo" require-end "$init_hi"
+rmmod vcam 2>"$WORK/rmmod.err" || fail "rmmod vcam before the load phase: $(cat "$WORK/rmmod.err")"
+"$FAULTS" init "$vcam_ko" || fail "module load: see above"
+[ -d /sys/module/vcam ] || fail "vcam is not loaded after the load phase"
+
+# The module's code, where it is now loaded, and videobuf2's.
+read -r vcam_lo vcam_hi <<<"$(module_text vcam "$vcam_ko")"
+read -r vb2_lo vb2_hi <<<"$(module_text videobuf2_common "$(modinfo -n videobuf2_common)")"
+check_ranges "$vcam_lo" "$vcam_hi" "$vb2_lo" "$vb2_hi"
+note "vcam code $vcam_lo-$vcam_hi, videobuf2-common $vb2_lo-$vb2_hi, $vmalloc_fn $vm_lo-$vm_hi (never failed)"
 
 note "producer paths (vcam on the stack), one allocation failed at a time"
 configure require-start "$vcam_lo" require-end "$vcam_hi"

@@ -4,6 +4,7 @@
  *
  *   vcam-faults [-v] nth OP-SET
  *   vcam-faults [-v] random ROUNDS
+ *   vcam-faults [-v] init VCAM.KO
  *
  * Needs a kernel with CONFIG_FAULT_INJECTION, FAILSLAB, FAIL_PAGE_ALLOC and
  * FAULT_INJECTION_DEBUG_FS (the debug kernel). The caller (guest test
@@ -29,7 +30,13 @@
  * with ENOMEM (a session ends at its first failure); after each round a
  * fresh session without faults must work.
  *
- * Both end by checking that no camera is left and that the next camera gets
+ * init: the module's own initialisation. With vcam unloaded (and the
+ * caller's stack filter on the kernel's do_init_module()), it loads VCAM.KO
+ * with finit_module() failing the 1st, 2nd, ... allocation until the load
+ * runs through; every failed load must end in ENOMEM and leave nothing
+ * behind (the next load works). vcam stays loaded at the end.
+ *
+ * All modes end by checking that no camera is left and that the next camera gets
  * id 0 again (no id leaked). Exit status: 0 pass, 1 failure, 2 usage or
  * setup error.
  */
@@ -45,6 +52,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -695,6 +703,64 @@ static int run_random(unsigned int rounds)
 	return 0;
 }
 
+/* ---- module initialisation -------------------------------------------- */
+
+static int load(const char *ko)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0) {
+		printf("FAIL: open %s: %s\n", ko, strerror(errno));
+		exit(2);
+	}
+	r = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+static int unload(void)
+{
+	return syscall(SYS_delete_module, "vcam", O_NONBLOCK) ? -errno : 0;
+}
+
+static int run_init(const char *ko)
+{
+	unsigned int n, failed = 0, absorbed = 0;
+	bool fired;
+	int r;
+
+	for (n = 1; n <= MAX_NTH; n++) {
+		fault_arm(n);
+		r = load(ko);
+		fired = fault_disarm();
+		if (!fired) {
+			if (r)
+				FAILF("loading %s failed without a fault: %s", ko, strerrorname_np(-r));
+			break;
+		}
+		if (verbose)
+			msg("#   load: allocation %u failed -> %s", n, r ? strerrorname_np(-r) : "loaded");
+		if (r && r != -ENOMEM)
+			FAILF("load with allocation %u failed: %s, expected ENOMEM or success", n,
+			      strerrorname_np(-r));
+		if (r) {
+			failed++;
+			continue;
+		}
+		absorbed++;
+		r = unload();
+		if (r)
+			FAILF("unloading vcam after load %u: %s", n, strerrorname_np(-r));
+	}
+	if (n > MAX_NTH)
+		FAILF("module load: still reaching new fault points after %u", MAX_NTH);
+	msg("# %-22s %3u fault points: %u ENOMEM, %u absorbed; loads after each", "module load",
+	    n - 1, failed, absorbed);
+	if (n - 1 < 2)
+		FAILF("module load: only %u fault points reached (is the stack filter right?)", n - 1);
+	return 0;
+}
+
 /* ---- the end: nothing left ------------------------------------------- */
 
 static int nothing_left(void)
@@ -744,9 +810,11 @@ int main(int argc, char **argv)
 		verbose = true;
 		argi++;
 	}
-	if (argc - argi != 2 || (strcmp(argv[argi], "nth") && strcmp(argv[argi], "random"))) {
+	if (argc - argi != 2 || (strcmp(argv[argi], "nth") && strcmp(argv[argi], "random") &&
+				 strcmp(argv[argi], "init"))) {
 		fprintf(stderr, "usage: vcam-faults [-v] nth producer|buffers\n"
-				"       vcam-faults [-v] random ROUNDS\n");
+				"       vcam-faults [-v] random ROUNDS\n"
+				"       vcam-faults [-v] init VCAM.KO\n");
 		return 2;
 	}
 	if (!strcmp(argv[argi], "nth")) {
@@ -771,6 +839,8 @@ int main(int argc, char **argv)
 		printf("FAIL: no DMA-BUF source: %s\n", why);
 		return 2;
 	}
+	if (!strcmp(argv[argi], "init") && run_init(argv[argi + 1]))
+		return 1;
 	fd = open("/dev/vcam", O_RDWR | O_CLOEXEC);
 	if (fd < 0 || ioctl(fd, VCAM_IOC_QUERYCAP, &g_cap) < 0) {
 		printf("FAIL: /dev/vcam QUERYCAP: %s\n", strerror(errno));
@@ -782,7 +852,7 @@ int main(int argc, char **argv)
 		for (op = ops; op->name; op++)
 			if (run_op(op))
 				return 1;
-	} else {
+	} else if (!strcmp(argv[argi], "random")) {
 		char *end;
 		unsigned long rounds = strtoul(argv[argi + 1], &end, 10);
 
