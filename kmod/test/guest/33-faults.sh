@@ -98,20 +98,30 @@ module_text() {
 	printf '%#x %#x\n' "$lo" "$hi"
 }
 
-# "START END" (hex) of a kernel function: its address and the next symbol's.
-function_text() {
-	sort /proc/kallsyms | awk -v f="$1" '
-		start != "" && $1 > start { print "0x" start, "0x" $1; done = 1; exit }
-		$3 == f && ($2 == "t" || $2 == "T") { start = $1 }
-		END { if (!done) exit 1 }' || fail "no function $1 in /proc/kallsyms"
+# "START END" (hex) of each kernel function named: its address and the next higher
+# symbol's. The kernel's own symbols come first in /proc/kallsyms, in address order, and
+# reading stops once all are found: the module symbols after them take many minutes to
+# list on the debug kernel under TCG.
+functions_text() {
+	awk -v want=" $* " '
+		function done_all(   i) { for (i = 1; i <= n; i++) if (!(w[i] in end)) return 0; return 1 }
+		BEGIN { n = split(want, w, " ") }
+		{
+			for (f in start) if (!(f in end) && $1 > start[f]) end[f] = $1
+			if (($2 == "t" || $2 == "T") && index(want, " " $3 " ")) start[$3] = $1
+			if (done_all()) {
+				for (i = 1; i <= n; i++) printf "0x%s 0x%s ", start[w[i]], end[w[i]]
+				print ""; ok = 1; exit
+			}
+		}
+		END { if (!ok) exit 1 }' /proc/kallsyms || fail "not all of $* in /proc/kallsyms"
 }
 
 vcam_ko=${VCAM_KO:-}
 [ -f "$vcam_ko" ] || fail "VCAM_KO ($vcam_ko) is not the loaded vcam.ko (run under kmod/test/vm-run)"
-vmalloc_fn=__vmalloc_node_range_noprof
-grep -q " $vmalloc_fn\$" /proc/kallsyms || vmalloc_fn=__vmalloc_node_range
-read -r vm_lo vm_hi <<<"$(function_text "$vmalloc_fn")"
-read -r init_lo init_hi <<<"$(function_text do_init_module)"
+vmalloc_fn=__vmalloc_node_range_noprof	# 6.10 renamed it (memory allocation profiling)
+[ "$(uname -r | awk -F. '{ print $1 * 100 + $2 }')" -ge 610 ] || vmalloc_fn=__vmalloc_node_range
+read -r vm_lo vm_hi init_lo init_hi <<<"$(functions_text "$vmalloc_fn" do_init_module)"
 check_ranges() {
 	local r
 	for r in "$@"; do
