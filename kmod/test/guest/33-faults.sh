@@ -33,8 +33,9 @@ for a in "${ATTRS[@]}"; do
 	[ -f "$a/require-start" ] ||
 		skip "$a/require-start missing: needs CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_DEBUG_FS and _STACKTRACE_FILTER (the debug kernel)"
 done
-[ -w /proc/self/make-it-fail ] && [ -e /proc/thread-self/fail-nth ] ||
+if [ ! -w /proc/self/make-it-fail ] || [ ! -e /proc/thread-self/fail-nth ]; then
 	skip "no /proc/self/make-it-fail or fail-nth (CONFIG_FAULT_INJECTION)"
+fi
 note "building the tools"
 build_tools
 ensure_dmabuf_source
@@ -85,8 +86,11 @@ module_text() {
 	local m=$1 ko=$2 name type size flg addr start end lo="" hi="" secs
 	secs=$(readelf -SW "$ko" 2>&1) || fail "readelf $ko: $secs"
 	while read -r name type _ _ size _ flg _; do
-		[ "$type" = PROGBITS ] && [[ $flg == *A* && $flg == *X* ]] || continue
-		[[ $name != .init* ]] && [ -r "/sys/module/$m/sections/$name" ] || continue
+		# Executable, allocated, not init code, loaded.
+		if [ "$type" != PROGBITS ] || [[ $flg != *A* || $flg != *X* || $name == .init* ]] ||
+		   [ ! -r "/sys/module/$m/sections/$name" ]; then
+			continue
+		fi
 		addr=$(cat "/sys/module/$m/sections/$name") || fail "cannot read /sys/module/$m/sections/$name"
 		# Kernel addresses are negative in bash's signed arithmetic, but they all lie in
 		# the module area, so comparing them is still right.
