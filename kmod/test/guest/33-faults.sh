@@ -12,6 +12,9 @@
 #   videobuf2 on behalf of the driver (filter: videobuf2-common's text), in turn;
 # - "module load": insmod's vcam_init() (filter: the kernel's do_init_module()), in turn:
 #   every failed load ends in ENOMEM and the next one works;
+# - "frame delivery": the copy into a capture buffer runs in a kworker, so this one is
+#   scoped by the stack filter alone (vcam), with times 1 armed right before a new frame:
+#   the consumer gets an error buffer, STATS counts it, later frames arrive;
 # - "random": 30 whole producer + consumer sessions with /proc/self/make-it-fail set
 #   and failslab/fail_page_alloc at probability 20 %, interval 1, times 200, task-filter
 #   on (only this task fails), vcam on the stack.
@@ -146,6 +149,12 @@ set_attr "$DBG/fail_page_alloc" ignore-gfp-highmem N
 note "module load (do_init_module on the stack), one allocation failed at a time"
 configure require-start "$init_lo" require-end "$init_hi"
 rmmod vcam 2>"$WORK/rmmod.err" || fail "rmmod vcam before the load phase: $(cat "$WORK/rmmod.err")"
+# The one parameter check of vcam_init(), while the module is out anyway.
+if insmod "$vcam_ko" max_camera_mb=0 2>"$WORK/insmod.err"; then
+	fail "insmod vcam max_camera_mb=0 succeeded; it must fail with EINVAL"
+fi
+grep -q "Invalid argument" "$WORK/insmod.err" ||
+	fail "insmod vcam max_camera_mb=0: expected EINVAL, got: $(cat "$WORK/insmod.err")"
 "$FAULTS" init "$vcam_ko" || fail "module load: see above"
 [ -d /sys/module/vcam ] || fail "vcam is not loaded after the load phase"
 
@@ -162,6 +171,15 @@ configure require-start "$vcam_lo" require-end "$vcam_hi"
 note "buffer paths (videobuf2 on the stack), one allocation failed at a time"
 configure require-start "$vb2_lo" require-end "$vb2_hi"
 "$FAULTS" nth buffers || fail "buffer paths: see above"
+
+note "frame delivery (in a kworker: not task-scoped; vcam on the stack, times 1)"
+configure require-start "$vcam_lo" require-end "$vcam_hi"
+set_attr "$DBG/failslab" times 0
+set_attr "$DBG/failslab" task-filter N
+set_attr "$DBG/failslab" probability 100
+"$FAULTS" delivery || fail "frame delivery: see above"
+set_attr "$DBG/failslab" probability 0
+set_attr "$DBG/failslab" task-filter Y
 
 note "random: 30 sessions, make-it-fail, probability 20 %, interval 1, times 200"
 configure require-start "$vcam_lo" require-end "$vcam_hi" probability 20 interval 1 times 200

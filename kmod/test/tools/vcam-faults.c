@@ -5,6 +5,7 @@
  *   vcam-faults [-v] nth OP-SET
  *   vcam-faults [-v] random ROUNDS
  *   vcam-faults [-v] init VCAM.KO
+ *   vcam-faults [-v] delivery
  *
  * Needs a kernel with CONFIG_FAULT_INJECTION, FAILSLAB, FAIL_PAGE_ALLOC and
  * FAULT_INJECTION_DEBUG_FS (the debug kernel). The caller (guest test
@@ -35,6 +36,15 @@
  * with finit_module() failing the 1st, 2nd, ... allocation until the load
  * runs through; every failed load must end in ENOMEM and leave nothing
  * behind (the next load works). vcam stays loaded at the end.
+ *
+ * delivery: the copy of a frame into a capture buffer runs in a kworker,
+ * not in this task, so it cannot be scoped to the task: the caller sets
+ * failslab to probability 100 with task-filter off, times 0 and vcam's code
+ * required on the stack; this program then sets times to 1 right before
+ * queueing a new frame (640x480 YUYV: vmap needs a fresh vmap area), until
+ * one delivery fails. The consumer must get that buffer with
+ * V4L2_BUF_FLAG_ERROR, STATS must count the error, and the following frames
+ * must arrive intact.
  *
  * All modes end by checking that no camera is left and that the next camera gets
  * id 0 again (no id leaked). Exit status: 0 pass, 1 failure, 2 usage or
@@ -70,6 +80,8 @@
 #define PATTERN		0x5a
 
 static bool verbose;
+/* The cameras' size: small, but for the delivery phase (see run_delivery()). */
+static uint32_t g_w = W, g_h = H;
 static struct dmabuf_allocator g_alloc;
 static struct vcam_ioc_querycap g_cap;
 
@@ -196,9 +208,9 @@ static uint32_t sizeimage(uint32_t fourcc)
 {
 	switch (fourcc) {
 	case V4L2_PIX_FMT_YUYV:
-		return W * H * 2;
+		return g_w * g_h * 2;
 	case V4L2_PIX_FMT_NV12:
-		return W * H * 3 / 2;
+		return g_w * g_h * 3 / 2;
 	default:
 		return 0;	/* MJPEG: the driver says */
 	}
@@ -209,8 +221,8 @@ static void ctx_req(struct ctx *c, uint32_t fourcc, uint32_t readers)
 	memset(&c->req, 0, sizeof(c->req));
 	snprintf(c->label, sizeof(c->label), "vcam faults");
 	c->req.device_name = (uintptr_t)c->label;
-	c->req.width = W;
-	c->req.height = H;
+	c->req.width = g_w;
+	c->req.height = g_h;
 	c->req.pixelformat = fourcc;
 	c->req.nr_frames = NR_SLOTS;
 	c->req.frames = (uintptr_t)c->frames;
@@ -527,20 +539,30 @@ struct op {
 	uint32_t readers;	/* CREATE: nr_readers */
 	uint32_t need_cap;	/* skipped unless QUERYCAP has it */
 	unsigned int min_points;	/* at least this many faults reached */
+	int also_errno;		/* accepted besides ENOMEM, for the reason below */
+	const char *why;
 };
 
 #define OP(n, s, r, ...) { .name = n, .setup = s, .run = r, __VA_ARGS__ }
 
+/*
+ * video_register_device() ignores a failed dev_set_name(), and device_add()
+ * then refuses the nameless device with EINVAL: the driver core's answer to
+ * an allocation failure, passed on unchanged.
+ */
+#define CREATE_ERRNO .also_errno = EINVAL,					\
+	.why = "device_add() of a device whose name could not be allocated"
+
 static const struct op producer_ops[] = {
 	OP("open /dev/vcam", setup_none, op_open_vcam, .min_points = 1),
 	OP("CREATE YUYV", setup_vcam, op_create, .fourcc = V4L2_PIX_FMT_YUYV,
-	   .min_points = 3),
+	   .min_points = 3, CREATE_ERRNO),
 	OP("CREATE NV12", setup_vcam, op_create, .fourcc = V4L2_PIX_FMT_NV12,
-	   .min_points = 3),
+	   .min_points = 3, CREATE_ERRNO),
 	OP("CREATE MJPEG", setup_vcam, op_create, .fourcc = V4L2_PIX_FMT_MJPEG,
-	   .min_points = 4),
+	   .min_points = 4, CREATE_ERRNO),
 	OP("CREATE 2 readers", setup_vcam, op_create, .fourcc = V4L2_PIX_FMT_YUYV,
-	   .readers = 2, .need_cap = VCAM_CAP_READERS, .min_points = 3),
+	   .readers = 2, .need_cap = VCAM_CAP_READERS, .min_points = 3, CREATE_ERRNO),
 	OP("PLACEHOLDER", setup_camera, op_placeholder, .need_cap = VCAM_CAP_PLACEHOLDER),
 	OP("QUEUE", setup_camera, op_queue),
 	OP("open /dev/videoN", setup_camera, op_open_video, .min_points = 1),
@@ -569,8 +591,10 @@ static int check_after(const struct op *op, struct ctx *c, int r, unsigned int n
 	int again;
 
 	snprintf(what, sizeof(what), "%s, allocation %u failed", op->name, n);
-	if (r && r != -ENOMEM)
-		FAILF("%s: returned %s, expected ENOMEM or success", what, strerrorname_np(-r));
+	if (r && r != -ENOMEM && (!op->also_errno || r != -op->also_errno))
+		FAILF("%s: returned %s, expected ENOMEM%s%s or success", what, strerrorname_np(-r),
+		      op->also_errno ? " or " : "",
+		      op->also_errno ? strerrorname_np(op->also_errno) : "");
 	if (r) {
 		again = op->run(c);
 		if (again)
@@ -582,7 +606,7 @@ static int check_after(const struct op *op, struct ctx *c, int r, unsigned int n
 
 static int run_op(const struct op *op)
 {
-	unsigned int n, enomem = 0, absorbed = 0;
+	unsigned int n, enomem = 0, absorbed = 0, also = 0;
 	struct ctx c;
 	int r, setup;
 
@@ -613,8 +637,10 @@ static int run_op(const struct op *op)
 		if (verbose)
 			msg("#   %s: allocation %u failed -> %s", op->name, n,
 			    r ? strerrorname_np(-r) : "success");
-		if (r)
+		if (r == -ENOMEM)
 			enomem++;
+		else if (r)
+			also++;
 		else
 			absorbed++;
 		if (check_after(op, &c, r, n)) {
@@ -627,6 +653,8 @@ static int run_op(const struct op *op)
 		FAILF("%s: still reaching new fault points after %u", op->name, MAX_NTH);
 	msg("# %-22s %3u fault points: %u ENOMEM, %u absorbed; usable after each",
 	    op->name, n - 1, enomem, absorbed);
+	if (also)
+		msg("# %-22s %3u %s from %s", "", also, strerrorname_np(op->also_errno), op->why);
 	if (n - 1 < op->min_points)
 		FAILF("%s: only %u fault points reached, expected at least %u (is the stack filter right?)",
 		      op->name, n - 1, op->min_points);
@@ -635,17 +663,19 @@ static int run_op(const struct op *op)
 
 /* ---- the random rounds ------------------------------------------------ */
 
-/* One whole session; returns 0 or the first failure's -errno. */
-static int session(struct ctx *c, unsigned int round)
+/* One whole session; returns 0 or the first failure's -errno (*create: in CREATE). */
+static int session(struct ctx *c, unsigned int round, bool *create)
 {
 	unsigned int i;
 	int r;
 
+	*create = false;
 	r = op_open_vcam(c);
 	if (!r) {
 		ctx_req(c, round % 3 == 2 ? V4L2_PIX_FMT_MJPEG :
 			   round % 3 ? V4L2_PIX_FMT_NV12 : V4L2_PIX_FMT_YUYV, 0);
 		r = op_create(c);
+		*create = r != 0;
 	}
 	if (!r)
 		r = alloc_slots(c);
@@ -679,16 +709,18 @@ static int session(struct ctx *c, unsigned int round)
 static int run_random(unsigned int rounds)
 {
 	unsigned int i, failed = 0;
+	bool create;
 	struct ctx c;
 	int r;
 
 	for (i = 0; i < rounds; i++) {
 		ctx_init(&c);
 		make_it_fail(true);
-		r = session(&c, i);
+		r = session(&c, i, &create);
 		make_it_fail(false);
 		ctx_free(&c);
-		if (r && r != -ENOMEM)
+		/* EINVAL from CREATE: see CREATE_ERRNO. */
+		if (r && r != -ENOMEM && !(create && r == -EINVAL))
 			FAILF("round %u: a call failed with %s, expected ENOMEM or success",
 			      i, strerrorname_np(-r));
 		if (r)
@@ -761,6 +793,135 @@ static int run_init(const char *ko)
 	return 0;
 }
 
+/* ---- a failed delivery ------------------------------------------------ */
+
+#define FAILSLAB_TIMES "/sys/kernel/debug/failslab/times"
+
+static int read_times(void)
+{
+	char buf[32] = "";
+	int fd = open(FAILSLAB_TIMES, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return r > 0 ? atoi(buf) : -1;
+}
+
+/* DQBUF within @ms: 1 with an error buffer, 0 a good one, <0 -errno. */
+static int dq_one(struct ctx *c, int ms, bool *pattern)
+{
+	struct pollfd pfd = { .fd = c->video, .events = POLLIN };
+	struct v4l2_buffer b = {
+		.type = V4L2_BUF_TYPE_VIDEO_CAPTURE, .memory = V4L2_MEMORY_MMAP,
+	};
+	int err;
+
+	if (poll(&pfd, 1, ms) <= 0)
+		return -ETIMEDOUT;
+	if (ioctl(c->video, VIDIOC_DQBUF, &b) < 0)
+		return -errno;
+	err = !!(b.flags & V4L2_BUF_FLAG_ERROR);
+	*pattern = b.index == 0 && ((uint8_t *)c->map)[0] == PATTERN;
+	if (qbuf(c, b.index))
+		return -errno;
+	return err;
+}
+
+static int queue_frame(struct ctx *c, unsigned int k)
+{
+	struct vcam_ioc_queue q = {
+		.fd = c->bufs[k % NR_SLOTS].fd, .index = k % NR_SLOTS,
+		.length = sizeimage(V4L2_PIX_FMT_YUYV),
+	};
+	struct vcam_ioc_dequeue dq = { 0 };
+
+	while (!ioctl(c->vfd, VCAM_IOC_DEQUEUE, &dq))
+		;
+	return ioctl(c->vfd, VCAM_IOC_QUEUE, &q) < 0 ? -errno : 0;
+}
+
+static int run_delivery(void)
+{
+	struct vcam_ioc_stats st = { 0 };
+	unsigned int k, i, attempts, errors = 0, good = 0;
+	bool pattern;
+	struct ctx c;
+	int r;
+
+	g_w = 640;
+	g_h = 480;
+	ctx_init(&c);
+	r = setup_mmap_bufs(&c);
+	if (!r)
+		r = op_mmap(&c);
+	for (i = 0; !r && i < c.nbufs; i++)
+		r = qbuf(&c, i);
+	if (!r && fcntl(c.vfd, F_SETFL, O_NONBLOCK))
+		r = -errno;
+	if (!r)
+		r = queue_frame(&c, 0);
+	if (!r)
+		r = op_streamon(&c);
+	if (r) {
+		ctx_free(&c);
+		FAILF("delivery: setting up a streaming camera: %s", strerrorname_np(-r));
+	}
+	for (k = 1, attempts = 0; !errors && attempts < 20; attempts++, k++) {
+		if (write_str(FAILSLAB_TIMES, "1"))
+			FAILF("delivery: cannot arm %s", FAILSLAB_TIMES);
+		r = queue_frame(&c, k);
+		if (r)
+			break;
+		/* The copy of the new frame, and the repeats after it. */
+		for (i = 0; i < 6 && !errors; i++) {
+			r = dq_one(&c, 3000, &pattern);
+			if (r < 0)
+				break;
+			errors += r;
+		}
+		if (r < 0)
+			break;
+		/* An allocation failed that was not the delivery's own (absorbed). */
+		if (!errors && read_times() != 0)
+			continue;
+	}
+	write_str(FAILSLAB_TIMES, "0");
+	if (r < 0) {
+		ctx_free(&c);
+		FAILF("delivery: %s while waiting for capture buffers", strerrorname_np(-r));
+	}
+	if (!errors) {
+		ctx_free(&c);
+		FAILF("delivery: no failed delivery in %u attempts", attempts);
+	}
+	if (ioctl(c.vfd, VCAM_IOC_STATS, &st) < 0 || !st.errors) {
+		ctx_free(&c);
+		FAILF("delivery: STATS does not count the failed delivery (errors %llu)",
+		      (unsigned long long)st.errors);
+	}
+	/* Without faults: new frames arrive intact again. */
+	for (i = 0; i < 12 && good < 3; i++) {
+		if (!(i % 3) && queue_frame(&c, ++k))
+			break;
+		r = dq_one(&c, 3000, &pattern);
+		if (r)
+			break;
+		good += pattern;
+	}
+	ctx_free(&c);
+	g_w = W;
+	g_h = H;
+	if (good < 3)
+		FAILF("delivery: after the failed delivery the frames do not arrive intact (%s)",
+		      r < 0 ? strerrorname_np(-r) : r ? "error buffers" : "wrong content");
+	msg("# %-22s failed after %u attempt(s): an error buffer, STATS errors %llu; frames intact after",
+	    "frame delivery", attempts, (unsigned long long)st.errors);
+	return 0;
+}
+
 /* ---- the end: nothing left ------------------------------------------- */
 
 static int nothing_left(void)
@@ -810,11 +971,13 @@ int main(int argc, char **argv)
 		verbose = true;
 		argi++;
 	}
-	if (argc - argi != 2 || (strcmp(argv[argi], "nth") && strcmp(argv[argi], "random") &&
-				 strcmp(argv[argi], "init"))) {
+	if (!(argc - argi == 1 && !strcmp(argv[argi], "delivery")) &&
+	    (argc - argi != 2 || (strcmp(argv[argi], "nth") && strcmp(argv[argi], "random") &&
+				  strcmp(argv[argi], "init")))) {
 		fprintf(stderr, "usage: vcam-faults [-v] nth producer|buffers\n"
 				"       vcam-faults [-v] random ROUNDS\n"
-				"       vcam-faults [-v] init VCAM.KO\n");
+				"       vcam-faults [-v] init VCAM.KO\n"
+				"       vcam-faults [-v] delivery\n");
 		return 2;
 	}
 	if (!strcmp(argv[argi], "nth")) {
@@ -852,6 +1015,9 @@ int main(int argc, char **argv)
 		for (op = ops; op->name; op++)
 			if (run_op(op))
 				return 1;
+	} else if (!strcmp(argv[argi], "delivery")) {
+		if (run_delivery())
+			return 1;
 	} else if (!strcmp(argv[argi], "random")) {
 		char *end;
 		unsigned long rounds = strtoul(argv[argi + 1], &end, 10);
