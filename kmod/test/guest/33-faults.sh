@@ -4,8 +4,9 @@
 # Allocation failures: the kernel's fault injection (failslab, fail_page_alloc), scoped
 # to the test's own task, fails the allocations of the driver's paths one by one, and
 # each failure must end in a clean errno with the device still usable:
-# - "producer": /dev/vcam open, CREATE (YUYV, NV12, MJPEG), QUEUE, /dev/videoN open,
-#   EXPBUF, mmap, STREAMON: every allocation made with vcam's code on the stack
+# - "producer": /dev/vcam open, CREATE (YUYV, NV12, MJPEG, 2 readers), PLACEHOLDER,
+#   QUEUE, /dev/videoN open, EXPBUF, mmap, STREAMON, and in export mode EXPORT_ACQUIRE
+#   and QUEUE of the borrowed buffer: every allocation made with vcam's code on the stack
 #   (stack-trace filter: vcam.ko's text), failed in turn through
 #   /proc/thread-self/fail-nth;
 # - "buffers": REQBUFS, CREATE_BUFS, USERPTR and DMABUF QBUF, read(): the allocations of
@@ -15,7 +16,8 @@
 # - "frame delivery": the copy into a capture buffer runs in a kworker, so this one is
 #   scoped by the stack filter alone (vcam), with times 1 armed right before a new frame:
 #   the consumer gets an error buffer, STATS counts it, later frames arrive;
-# - "random": 30 whole producer + consumer sessions with /proc/self/make-it-fail set
+# - "random": 30 whole producer + consumer sessions (every other one in export mode)
+#   with /proc/self/make-it-fail set
 #   and failslab/fail_page_alloc at probability 20 %, interval 1, times 200, task-filter
 #   on (only this task fails), vcam on the stack.
 # vmalloc's own code is excluded (its failures print an allocation-failure warning with a

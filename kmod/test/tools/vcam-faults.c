@@ -15,8 +15,10 @@
  * task-filter on. This program only ever arms its own task.
  *
  * nth: systematic. For every operation of OP-SET ("producer": /dev/vcam
- * open, CREATE of each format, QUEUE, capture-node open, EXPBUF, mmap,
- * STREAMON; "buffers": REQBUFS, CREATE_BUFS, USERPTR and DMABUF QBUF, read())
+ * open, CREATE of each format and with several readers, PLACEHOLDER, QUEUE,
+ * capture-node open, EXPBUF, mmap, STREAMON, and in export mode
+ * EXPORT_ACQUIRE and QUEUE of the borrowed buffer; "buffers": REQBUFS,
+ * CREATE_BUFS, USERPTR and DMABUF QBUF, read())
  * it fails the 1st, 2nd, ... allocation the operation makes
  * (/proc/thread-self/fail-nth) until the operation runs through without
  * reaching the armed one. After each injected failure the call must have
@@ -25,7 +27,8 @@
  * frame to a V4L2 consumer. Prints one line per operation with its fault
  * points.
  *
- * random: ROUNDS whole producer + consumer sessions with
+ * random: ROUNDS whole producer + consumer sessions (every other one in
+ * export mode, with a loan queued when one is free) with
  * /proc/self/make-it-fail set, so that the configured probability, interval
  * and times decide which allocations fail. Every call must succeed or fail
  * with ENOMEM (a session ends at its first failure); after each round a
@@ -176,12 +179,15 @@ struct ctx {
 	unsigned int nbufs;		/* capture buffers after REQBUFS */
 	unsigned int memory;
 	void *user[NR_BUFS];		/* USERPTR memory */
+	uint32_t create_flags;		/* CREATE: VCAM_CREATE_* */
+	uint32_t fps;			/* CREATE: frames a second; 0: 100 */
+	struct vcam_ioc_acquire acq;	/* EXPORT_ACQUIRE result */
 };
 
 static void ctx_init(struct ctx *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->vfd = c->video = c->expfd = -1;
+	c->vfd = c->video = c->expfd = c->acq.fd = -1;
 }
 
 static void ctx_free(struct ctx *c)
@@ -192,6 +198,8 @@ static void ctx_free(struct ctx *c)
 		munmap(c->map, c->maplen);
 	if (c->expfd >= 0)
 		close(c->expfd);
+	if (c->acq.fd >= 0)
+		close(c->acq.fd);
 	if (c->video >= 0)
 		close(c->video);
 	if (c->vfd >= 0)
@@ -226,9 +234,10 @@ static void ctx_req(struct ctx *c, uint32_t fourcc, uint32_t readers)
 	c->req.pixelformat = fourcc;
 	c->req.nr_frames = NR_SLOTS;
 	c->req.frames = (uintptr_t)c->frames;
-	c->req.fps_numerator = 100;
+	c->req.fps_numerator = c->fps ? c->fps : 100;
 	c->req.fps_denominator = 1;
 	c->req.nr_readers = readers;
+	c->req.flags = c->create_flags;
 }
 
 static int op_open_vcam(struct ctx *c)
@@ -401,6 +410,28 @@ static int op_placeholder(struct ctx *c)
 	return ioctl(c->vfd, VCAM_IOC_PLACEHOLDER, &p) < 0 ? -errno : 0;
 }
 
+static int op_acquire(struct ctx *c)
+{
+	struct vcam_ioc_acquire a = { .fd = -1 };
+
+	if (ioctl(c->vfd, VCAM_IOC_EXPORT_ACQUIRE, &a) < 0)
+		return -errno;
+	if (a.fd < 0)
+		return -EPROTO;	/* the first loan of a buffer in a stream has an fd */
+	c->acq = a;
+	return 0;
+}
+
+static int op_queue_exported(struct ctx *c)
+{
+	struct vcam_ioc_queue q = {
+		.fd = -1, .index = c->acq.index, .flags = VCAM_QUEUE_EXPORTED,
+		.length = sizeimage(c->req.pixelformat) ? : 64, .cookie = c->acq.cookie,
+	};
+
+	return ioctl(c->vfd, VCAM_IOC_QUEUE, &q) < 0 ? -errno : 0;
+}
+
 /* ---- setups: everything an operation needs, without faults ------------ */
 
 static int setup_none(struct ctx *c)
@@ -447,6 +478,31 @@ static int setup_queued(struct ctx *c)
 	for (i = 0; !r && i < c->nbufs; i++)
 		r = qbuf(c, i);
 	return r;
+}
+
+/*
+ * Export mode: a consumer streams MMAP buffers, all queued. At 1 frame a
+ * second the placeholder takes one of them at a time, so the others stay
+ * free to lend for the operation and its repetition.
+ */
+static int setup_export_streaming(struct ctx *c)
+{
+	unsigned int i;
+	int r;
+
+	c->create_flags = VCAM_CREATE_EXPORT;
+	c->fps = 1;
+	r = setup_mmap_bufs(c);
+	for (i = 0; !r && i < c->nbufs; i++)
+		r = qbuf(c, i);
+	return r ? r : op_streamon(c);
+}
+
+static int setup_acquired(struct ctx *c)
+{
+	int r = setup_export_streaming(c);
+
+	return r ? r : op_acquire(c);
 }
 
 static int setup_userptr(struct ctx *c)
@@ -569,6 +625,10 @@ static const struct op producer_ops[] = {
 	OP("VIDIOC_EXPBUF", setup_mmap_bufs, op_expbuf, .min_points = 1),
 	OP("mmap", setup_mmap_bufs, op_mmap),
 	OP("VIDIOC_STREAMON", setup_queued, op_streamon),
+	OP("EXPORT_ACQUIRE", setup_export_streaming, op_acquire,
+	   .need_cap = VCAM_CAP_EXPORT, .min_points = 1),
+	OP("QUEUE exported", setup_acquired, op_queue_exported,
+	   .need_cap = VCAM_CAP_EXPORT, .min_points = 1),
 	{ .name = NULL }
 };
 
@@ -670,6 +730,9 @@ static int session(struct ctx *c, unsigned int round, bool *create)
 	int r;
 
 	*create = false;
+	/* Every other round in export mode, where the driver offers it. */
+	if ((g_cap.caps & VCAM_CAP_EXPORT) && round % 2)
+		c->create_flags = VCAM_CREATE_EXPORT;
 	r = op_open_vcam(c);
 	if (!r) {
 		ctx_req(c, round % 3 == 2 ? V4L2_PIX_FMT_MJPEG :
@@ -691,6 +754,14 @@ static int session(struct ctx *c, unsigned int round, bool *create)
 		r = op_streamon(c);
 	if (!r)
 		r = op_expbuf(c);
+	/* A loan, rendered into and queued; none free (EAGAIN) is no failure. */
+	if (!r && c->create_flags) {
+		r = op_acquire(c);
+		if (!r)
+			r = op_queue_exported(c);
+		else if (r == -EAGAIN)
+			r = 0;
+	}
 	for (i = 0; !r && i < 2 * NR_SLOTS; i++) {
 		struct vcam_ioc_queue q = {
 			.fd = c->bufs[i % NR_SLOTS].fd, .index = i % NR_SLOTS,
