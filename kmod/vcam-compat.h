@@ -151,6 +151,23 @@ static inline unsigned int vcam_vb2_num_buffers(struct vb2_queue *q)
 #endif
 
 /*
+ * The vb2 memory operations take the vb2_buffer first since "media:
+ * videobuf2: rework vb2_mem_ops API" (5.16, also in 5.15.3 and later 5.15
+ * stable releases); get_dmabuf took only the plane's private data before
+ * (5.10's headers: (buf_priv, flags); 6.1's: (vb, buf_priv, flags)).
+ */
+static inline struct dma_buf *vcam_vb2_get_dmabuf(struct vb2_buffer *vb)
+{
+	const struct vb2_mem_ops *ops = vb->vb2_queue->mem_ops;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 3)
+	return ops->get_dmabuf(vb, vb->planes[0].mem_priv, O_RDWR);
+#else
+	return ops->get_dmabuf(vb->planes[0].mem_priv, O_RDWR);
+#endif
+}
+
+/*
  * Before 5.11 vb2_core_poll() called poll_wait() on the queue only when the
  * poll asked for the queue's events (EPOLLIN for capture): an epoll set
  * added without them and changed later with EPOLL_CTL_MOD, or a first poll()
@@ -229,21 +246,6 @@ static inline void vcam_hrtimer_setup(struct hrtimer *timer,
 #else
 	hrtimer_init(timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	timer->function = fn;
-#endif
-}
-
-/*
- * The vb2 memory operations' get_dmabuf took the vb2_buffer from 5.16 on
- * (before only the plane's private data).
- */
-static inline struct dma_buf *vcam_vb2_get_dmabuf(struct vb2_buffer *vb)
-{
-	const struct vb2_mem_ops *ops = vb->vb2_queue->mem_ops;
-
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 16, 0)
-	return ops->get_dmabuf(vb, vb->planes[0].mem_priv, O_RDWR);
-#else
-	return ops->get_dmabuf(vb->planes[0].mem_priv, O_RDWR);
 #endif
 }
 
