@@ -6,7 +6,6 @@
 
 #include <linux/dma-buf.h>
 #include <linux/dma-direction.h>
-#include <linux/iosys-map.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/sched/signal.h>
