@@ -20,7 +20,10 @@ public final class GstPluginsApi {
 
         public static native long gst_dmabuf_allocator_get_type();
 
-        public static native Pointer gst_dmabuf_allocator_alloc(Pointer allocator, int fd, long size);
+        /** GstFdMemoryFlags: keep the mapping until the memory is freed (no mmap/munmap per map). */
+        public static final int FD_MEMORY_FLAG_KEEP_MAPPED = 1;
+
+        public static native Pointer gst_dmabuf_allocator_alloc_with_flags(Pointer allocator, int fd, long size, int flags);
 
         public static native boolean gst_is_dmabuf_memory(Pointer memory);
 

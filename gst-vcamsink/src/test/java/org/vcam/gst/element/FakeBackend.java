@@ -14,6 +14,8 @@ final class FakeBackend {
     /** errno to fail open() with, or 0. */
     volatile int openErrno;
     volatile boolean stuck;
+    /** Devices read every queued frame back (see {@link FakeVcamDevice#readBack}). */
+    volatile boolean readBack = true;
 
     Backend backend() {
         VcamDevice.Opener opener = path -> {
@@ -22,6 +24,7 @@ final class FakeBackend {
             }
             FakeVcamDevice d = new FakeVcamDevice(path, numbersInUse);
             d.stuck = stuck;
+            d.readBack = readBack;
             devices.add(d);
             return d;
         };

@@ -39,6 +39,16 @@ final class FakeVcamDevice implements VcamDevice {
     volatile int openers;
     /** Keep the bytes of every frame (else only the last). */
     volatile boolean keepFrames = true;
+    /**
+     * Read every queued frame back through mmap and record the call (tests). Off, QUEUE only
+     * checks that the fd is open and long enough (fstat), as cheap as the driver's lookup: the
+     * element microbenchmark measures the sink, not this fake.
+     */
+    volatile boolean readBack = true;
+    /** Calls made, for the microbenchmark: QUEUE, DEQUEUE, DEQUEUE answered with EAGAIN. */
+    final java.util.concurrent.atomic.AtomicLong queueCalls = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong dequeueCalls = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong dequeueEmpty = new java.util.concurrent.atomic.AtomicLong();
     /** Used /dev/videoN numbers, shared between the fakes of one opener. */
     private final List<Integer> numbersInUse;
     private VcamCamera camera;
@@ -110,12 +120,25 @@ final class FakeVcamDevice implements VcamDevice {
         if (busy[slot]) {
             throw new VcamException("VCAM_IOC_QUEUE on", path, LibC.EBUSY);
         }
+        queueCalls.incrementAndGet();
+        if (!readBack) {
+            if (LibC.fcntl(fd, 1 /* F_GETFD */, 0) < 0) {
+                throw new VcamException("VCAM_IOC_QUEUE on", path, LibC.EBADF);
+            }
+            occupy(slot);
+            return;
+        }
         byte[] data = read(fd, offset, length, camera.slotLengths()[slot]);
         if (!keepFrames && !queued.isEmpty()) {
             Queued last = queued.get(queued.size() - 1);
             queued.set(queued.size() - 1, new Queued(last.slot(), last.fd(), last.length(), last.offset(), null));
         }
         queued.add(new Queued(slot, fd, length, offset, data));
+        occupy(slot);
+    }
+
+    /* the frame in slot becomes the current one; the one it replaces is done */
+    private void occupy(int slot) {
         busy[slot] = true;
         if (current >= 0) {
             done.add(current);
@@ -140,7 +163,9 @@ final class FakeVcamDevice implements VcamDevice {
     @Override
     public synchronized VcamDequeued dequeue() throws VcamException {
         check();
+        dequeueCalls.incrementAndGet();
         if (stuck || done.isEmpty()) {
+            dequeueEmpty.incrementAndGet();
             return null;
         }
         int slot = done.poll();
