@@ -14,7 +14,11 @@ public enum Property {
     FRAMES_DROPPED(9, "frames-dropped", Kind.UINT64, false, "Frames dropped because every slot was busy", "0"),
     FRAMES_COPIED(10, "frames-copied", Kind.UINT64, false, "Frames copied once into a DMA-BUF of the sink", "0"),
     FRAMES_ZERO_COPY(11, "frames-zero-copy", Kind.UINT64, false, "Frames handed over in their own DMA-BUF without a copy", "0"),
-    CONSUMERS(12, "consumers", Kind.UINT, false, "Applications that have the camera open (0 while there is no camera)", "0");
+    CONSUMERS(12, "consumers", Kind.UINT, false, "Applications that have the camera open (0 while there is no camera)", "0"),
+    READERS(13, "readers", Kind.INT, true, "Capture nodes of the camera, each streamed by its own application"
+            + " (0: the module's default)", String.valueOf(SinkSettings.DEFAULT_READERS)),
+    VIDEO_DEVICES(14, "video-devices", Kind.STRING, false, "Every capture node of the camera, comma-separated"
+            + " (reader 0 first), while it exists", null);
 
     /** GValue kinds used. */
     public enum Kind { STRING, INT, BOOLEAN, ENUM, UINT, UINT64 }
@@ -66,6 +70,8 @@ public enum Property {
                 return SinkSettings.MIN_DEVICE_NR + " - " + SinkSettings.MAX_DEVICE_NR;
             case FRAMES:
                 return SinkSettings.MIN_FRAMES + " - " + SinkSettings.MAX_FRAMES;
+            case READERS:
+                return "0 - " + SinkSettings.MAX_READERS;
             case IDLE:
                 return "(0): last - " + IdleMode.LAST.description() + ", (1): black - " + IdleMode.BLACK.description();
             case FRAMES_QUEUED:

@@ -25,6 +25,8 @@ final class VcamSinkType {
     static final String FACTORY_NAME = "vcamsink";
 
     private static final Map<Long, VcamSinkElement> INSTANCES = new ConcurrentHashMap<>();
+    /* the per-frame callback finds its element by index (its user data), without boxing a key */
+    private static volatile VcamSinkElement[] byIndex = new VcamSinkElement[8];
 
     private static final GLib.ClassInit CLASS_INIT = VcamSinkType::classInit;
     private static final GLib.InstanceInit INSTANCE_INIT = VcamSinkType::instanceInit;
@@ -32,7 +34,7 @@ final class VcamSinkType {
     private static final GLib.GetProperty GET_PROPERTY = VcamSinkType::getProperty;
     private static final GLib.Finalize FINALIZE = VcamSinkType::finalizeInstance;
     private static final GstApi.ChangeState CHANGE_STATE = VcamSinkType::changeState;
-    private static final App.NewSample NEW_SAMPLE = VcamSinkType::newSample;
+    private static final App.NewSampleDirect NEW_SAMPLE = VcamSinkType::newSample;
     private static final GstApi.PadProbe QUERY_PROBE = VcamSinkType::queryProbe;
 
     /* native memory GLib keeps pointers into */
@@ -140,6 +142,7 @@ final class VcamSinkType {
                 case DEVICE:
                 case LABEL:
                 case VIDEO_DEVICE:
+                case VIDEO_DEVICES:
                     spec = GLib.g_param_spec_string(p.propName(), p.propName(), p.blurb(), p.defaultValue(), flags);
                     break;
                 case DEVICE_NR:
@@ -149,6 +152,10 @@ final class VcamSinkType {
                 case FRAMES:
                     spec = GLib.g_param_spec_int(p.propName(), p.propName(), p.blurb(), SinkSettings.MIN_FRAMES,
                             SinkSettings.MAX_FRAMES, SinkSettings.DEFAULT_FRAMES, flags);
+                    break;
+                case READERS:
+                    spec = GLib.g_param_spec_int(p.propName(), p.propName(), p.blurb(), 0,
+                            SinkSettings.MAX_READERS, SinkSettings.DEFAULT_READERS, flags);
                     break;
                 case IDLE:
                     spec = GLib.g_param_spec_enum(p.propName(), p.propName(), p.blurb(), idleEnum(),
@@ -179,12 +186,36 @@ final class VcamSinkType {
     private static void instanceInit(Pointer instance, Pointer klass) {
         VcamSinkElement e = new VcamSinkElement(instance, VcamSink.backend());
         INSTANCES.put(Pointer.nativeValue(instance), e);
-        e.init(klass, NEW_SAMPLE, QUERY_PROBE);
+        e.init(klass, NEW_SAMPLE, addIndex(e), QUERY_PROBE);
+    }
+
+    private static synchronized int addIndex(VcamSinkElement e) {
+        VcamSinkElement[] a = byIndex;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == null) {
+                a[i] = e;
+                return i;
+            }
+        }
+        VcamSinkElement[] b = java.util.Arrays.copyOf(a, a.length * 2);
+        b[a.length] = e;
+        byIndex = b;
+        return a.length;
+    }
+
+    private static synchronized void removeIndex(VcamSinkElement e) {
+        VcamSinkElement[] a = byIndex;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == e) {
+                a[i] = null;
+            }
+        }
     }
 
     private static void finalizeInstance(Pointer object) {
         VcamSinkElement e = INSTANCES.remove(Pointer.nativeValue(object));
         if (e != null) {
+            removeIndex(e);
             e.dispose();
         }
         parentFinalize.invokeVoid(new Object[] {object});
@@ -211,6 +242,9 @@ final class VcamSinkType {
                 break;
             case FRAMES:
                 err = e.settings.setFrames(GLib.g_value_get_int(value));
+                break;
+            case READERS:
+                err = e.settings.setReaders(GLib.g_value_get_int(value));
                 break;
             case IDLE:
                 int v = GLib.g_value_get_enum(value);
@@ -250,6 +284,12 @@ final class VcamSinkType {
                 break;
             case FRAMES:
                 GLib.g_value_set_int(value, e.settings.frames());
+                break;
+            case READERS:
+                GLib.g_value_set_int(value, e.settings.readers());
+                break;
+            case VIDEO_DEVICES:
+                GLib.g_value_set_string(value, e.videoDevices());
                 break;
             case IDLE:
                 GLib.g_value_set_enum(value, e.settings.idle().ordinal());
@@ -313,9 +353,10 @@ final class VcamSinkType {
         return ret;
     }
 
-    private static int newSample(Pointer appsink, Pointer userData) {
-        VcamSinkElement e = instance(userData);
-        return e == null ? GstApi.FLOW_ERROR : e.onNewSample();
+    private static int newSample(long appsink, long index) {
+        VcamSinkElement[] a = byIndex;
+        VcamSinkElement e = index >= 0 && index < a.length ? a[(int) index] : null;
+        return e == null ? GstApi.FLOW_ERROR : e.onNewSample(appsink);
     }
 
     private static int queryProbe(Pointer pad, Pointer info, Pointer userData) {

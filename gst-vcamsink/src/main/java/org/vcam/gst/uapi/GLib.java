@@ -153,6 +153,18 @@ public final class GLib {
 
     public static native int g_quark_from_string(String s);
 
+    /* g_atomic_pointer_set (libglib): stores a pointer; used to write a callback's code address */
+    private static native void g_atomic_pointer_set(Pointer atomic, GstPluginsApi.App.NewSampleDirect cb);
+
+    /**
+     * Writes the code address of {@code cb} at {@code slot} (a function pointer field of a C
+     * structure). Passed through a direct-mapped call, the callback is bound in JNA's direct
+     * mode, so GLib calling it creates no Java objects for its arguments.
+     */
+    public static void storeCallback(Pointer slot, GstPluginsApi.App.NewSampleDirect cb) {
+        g_atomic_pointer_set(slot, cb);
+    }
+
     /** Reads a C string allocated by GLib and frees it. */
     public static String takeString(Pointer p) {
         if (p == null) {

@@ -64,9 +64,19 @@ public final class GstPluginsApi {
 
         /** GstAppSinkCallbacks: eos, new_preroll, new_sample, then reserved pointers. */
         public static final int CALLBACKS_SIZE = 16 * Native.POINTER_SIZE;
+        /** Offset of GstAppSinkCallbacks.new_sample. */
+        public static final int CALLBACKS_NEW_SAMPLE = 2 * Native.POINTER_SIZE;
 
         public interface NewSample extends com.sun.jna.Callback {
             int invoke(Pointer appsink, Pointer userData);
+        }
+
+        /**
+         * GstAppSinkCallbacks.new_sample on raw addresses. Installed with
+         * {@link GLib#storeCallback}, JNA calls it in direct mode: no argument objects per call.
+         */
+        public interface NewSampleDirect extends com.sun.jna.Callback {
+            int invoke(long appsink, long userData);
         }
 
         public interface Eos extends com.sun.jna.Callback {

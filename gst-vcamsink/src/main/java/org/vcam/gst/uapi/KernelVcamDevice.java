@@ -4,10 +4,25 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 
-/** /dev/vcam through its ioctls. Opened non-blocking: DEQUEUE never waits. */
+/**
+ * /dev/vcam through its ioctls. Opened non-blocking: DEQUEUE never waits. QUEUE and DEQUEUE, the
+ * per-frame calls, fill argument memory allocated once per file (offsets from {@link VcamStructs},
+ * whose layout is tested against vcam.h), so they allocate nothing; they must not run on two
+ * threads at once (the sink calls them from its streaming thread only).
+ */
 public final class KernelVcamDevice implements VcamDevice {
+    private static final VcamStructs.Queue Q = new VcamStructs.Queue();
+    private static final long Q_FD = Q.offsetOf("fd");
+    private static final long Q_INDEX = Q.offsetOf("index");
+    private static final long Q_LENGTH = Q.offsetOf("length");
+    private static final long Q_TIMESTAMP = Q.offsetOf("timestamp");
+    private static final long Q_OFFSET = Q.offsetOf("offset");
+    private static final long D_INDEX = new VcamStructs.Dequeue().offsetOf("index");
+
     private final String path;
-    private int fd;
+    private volatile int fd;
+    private final Memory queueArg = new Memory(VcamStructs.Queue.SIZE);
+    private final Memory dequeueArg = new Memory(VcamStructs.Dequeue.SIZE);
 
     private KernelVcamDevice(String path, int fd) {
         this.path = path;
@@ -44,7 +59,7 @@ public final class KernelVcamDevice implements VcamDevice {
         int[] formats = java.util.Arrays.copyOf(q.formats, n);
         return new VcamCaps(q.version, q.caps, q.min_width, q.min_height, q.max_width,
                 q.max_height, q.min_frames, q.max_frames, q.max_fps, formats, q.max_cameras,
-                q.max_camera_bytes);
+                q.max_camera_bytes, q.max_readers, q.default_readers);
     }
 
     @Override
@@ -72,6 +87,7 @@ public final class KernelVcamDevice implements VcamDevice {
         c.frames = Pointer.nativeValue(frames);
         c.fps_numerator = r.fpsNumerator();
         c.fps_denominator = r.fpsDenominator();
+        c.nr_readers = r.readers();
         int ret = LibC.ioctlRetry(fd(), Vcam.IOC_CREATE, c);
         /* keep the label and the slot array reachable until the call returned */
         java.lang.ref.Reference.reachabilityFence(label);
@@ -93,24 +109,26 @@ public final class KernelVcamDevice implements VcamDevice {
         if (offset < 0 || offset > 0xffffffffL) {
             throw new VcamException("VCAM_IOC_QUEUE on", path, LibC.EINVAL);
         }
-        VcamStructs.Queue q = new VcamStructs.Queue();
-        q.fd = dmabufFd;
-        q.index = slot;
-        q.length = length;
-        q.timestamp = timestampNs;
-        q.offset = (int) offset;
-        check(LibC.ioctlRetry(fd(), Vcam.IOC_QUEUE, q), "VCAM_IOC_QUEUE on");
+        Memory q = queueArg;
+        q.clear();
+        q.setInt(Q_FD, dmabufFd);
+        q.setInt(Q_INDEX, slot);
+        q.setInt(Q_LENGTH, length);
+        q.setLong(Q_TIMESTAMP, timestampNs);
+        q.setInt(Q_OFFSET, (int) offset);
+        check(LibC.ioctlRetry(fd(), Vcam.IOC_QUEUE, Pointer.nativeValue(q)), "VCAM_IOC_QUEUE on");
     }
 
     @Override
-    public VcamDequeued dequeue() throws VcamException {
-        VcamStructs.Dequeue d = new VcamStructs.Dequeue();
-        int r = LibC.ioctlRetry(fd(), Vcam.IOC_DEQUEUE, d);
+    public int dequeue() throws VcamException {
+        Memory d = dequeueArg;
+        d.clear();
+        int r = LibC.ioctlRetry(fd(), Vcam.IOC_DEQUEUE, Pointer.nativeValue(d));
         if (r == -LibC.EAGAIN) {
-            return null;
+            return -1;
         }
         check(r, "VCAM_IOC_DEQUEUE on");
-        return new VcamDequeued(d.index, d.length, d.timestamp, d.flags);
+        return d.getInt(D_INDEX);
     }
 
     @Override
@@ -118,7 +136,16 @@ public final class KernelVcamDevice implements VcamDevice {
         VcamStructs.Stats s = new VcamStructs.Stats();
         check(LibC.ioctlRetry(fd(), Vcam.IOC_STATS, s), "VCAM_IOC_STATS on");
         return new VcamStats(s.status, s.openers, s.queued, s.delivered, s.repeated, s.copied,
-                s.zero_copy, s.dropped, s.bytes_copied, s.errors);
+                s.zero_copy, s.dropped, s.bytes_copied, s.errors, s.repeat_bytes_copied, s.exported,
+                s.nr_readers, s.readers_streaming);
+    }
+
+    @Override
+    public int[] nodes() throws VcamException {
+        VcamStructs.Nodes n = new VcamStructs.Nodes();
+        check(LibC.ioctlRetry(fd(), Vcam.IOC_NODES, n), "VCAM_IOC_NODES on");
+        int count = Math.min(Math.max(n.nr_readers, 0), Vcam.MAX_READERS);
+        return java.util.Arrays.copyOf(n.reader_nr, count);
     }
 
     @Override

@@ -59,6 +59,9 @@ public final class LibC {
 
     public static native int ioctl(int fd, long request, Pointer arg);
 
+    /** ioctl(2) with the argument's address: allocates nothing (the per-frame calls). */
+    public static native int ioctl(int fd, long request, long arg);
+
     public static native int memfd_create(String name, int flags);
 
     public static native int ftruncate(int fd, long length);
@@ -95,6 +98,20 @@ public final class LibC {
     /** ioctl(2) with a pointer argument, retried on EINTR; returns the result or -errno. */
     public static int ioctlRetry(int fd, int request, Pointer arg) {
         return retryOnEintr(() -> ioctl(fd, request(request), arg));
+    }
+
+    /** ioctl(2) on an argument at a native address, retried on EINTR; returns the result or -errno. */
+    public static int ioctlRetry(int fd, int request, long arg) {
+        while (true) {
+            int r = ioctl(fd, request(request), arg);
+            if (r >= 0) {
+                return r;
+            }
+            int e = errno();
+            if (e != EINTR) {
+                return -e;
+            }
+        }
     }
 
     /** Runs a libc call until it does not fail with EINTR; returns its result or -errno. */

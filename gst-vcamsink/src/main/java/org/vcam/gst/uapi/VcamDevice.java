@@ -18,8 +18,14 @@ public interface VcamDevice extends AutoCloseable {
      */
     void queue(int slot, int fd, int length, long offset, long timestampNs) throws VcamException;
 
-    /** Takes back one slot the camera no longer needs, or null when none is free yet. */
-    VcamDequeued dequeue() throws VcamException;
+    /** Takes back one slot the camera no longer needs: its index, or -1 when none is free yet. */
+    int dequeue() throws VcamException;
+
+    /**
+     * The /dev/videoN numbers of the camera's capture nodes, reader 0 first
+     * ({@code VCAM_IOC_NODES}; a module without it fails with ENOTTY).
+     */
+    int[] nodes() throws VcamException;
 
     /** Counters of the camera. */
     VcamStats stats() throws VcamException;

@@ -62,6 +62,8 @@ public final class ElementMicroBench {
         return GstApi.FLOW_OK;
     };
 
+    private static volatile boolean stopPulling;
+
     private final int width;
     private final int height;
     private final String format;
@@ -128,6 +130,8 @@ public final class ElementMicroBench {
         for (String[] src : new String[][] {{"zero-copy", testsrc}, {"copy", filesrc}}) {
             c.add(new Config("fakesink-" + src[0], src[1], "fakesink sync=false"));
             c.add(new Config("appsink-" + src[0], src[1], "appsink name=app sync=false enable-last-sample=false"));
+            c.add(new Config("appsinkdirect-" + src[0], src[1], "appsink name=appdirect sync=false enable-last-sample=false"));
+            c.add(new Config("pullthread-" + src[0], src[1], "appsink name=pull sync=false enable-last-sample=false max-buffers=1"));
             c.add(new Config("vcamsink-" + src[0], src[1], "vcamsink name=sink sync=false"));
         }
         return c;
@@ -189,6 +193,29 @@ public final class ElementMicroBench {
         if (app != null) {
             App.gst_app_sink_set_callbacks(Natives.getRawPointer(app), callbacks(), null, null);
         }
+        Element appDirect = p.getElementByName("appdirect");
+        if (appDirect != null) {
+            App.gst_app_sink_set_callbacks(Natives.getRawPointer(appDirect), directCallbacks(), null, null);
+        }
+        Element pull = p.getElementByName("pull");
+        Thread puller = null;
+        if (pull != null) {
+            long sink = Pointer.nativeValue(Natives.getRawPointer(pull));
+            puller = new Thread(() -> {
+                while (true) {
+                    long s = Pull.gst_app_sink_try_pull_sample(sink, 100_000_000L);
+                    if (s == 0) {
+                        if (stopPulling) {
+                            return;
+                        }
+                        continue;
+                    }
+                    APPSINK_CALLBACKS.incrementAndGet();
+                    Pull.gst_mini_object_unref(s);
+                }
+            }, "bench-pull");
+            puller.start();
+        }
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<String> error = new AtomicReference<>();
         Bus bus = p.getBus();
@@ -202,17 +229,22 @@ public final class ElementMicroBench {
         Snapshot before = Snapshot.take(fake);
         long cb0 = APPSINK_CALLBACKS.get();
         p.play();
-        boolean finished = done.await(600, TimeUnit.SECONDS);
+        boolean finished = done.await(120, TimeUnit.SECONDS);
         Snapshot after = Snapshot.take(fake);
         long cb = APPSINK_CALLBACKS.get() - cb0;
         long queued = c.sink().startsWith("vcamsink") ? ((Number) p.getElementByName("sink").get("frames-queued")).longValue() : 0;
+        if (puller != null) {
+            stopPulling = true;
+            puller.join(10_000);
+            stopPulling = false;
+        }
         p.setState(State.NULL);
         p.getState(TimeUnit.SECONDS.toNanos(10));
         bus.disconnect(eos);
         bus.disconnect(err);
         p.dispose();
         if (!finished || error.get() != null) {
-            throw new IllegalStateException(c.name() + ": " + (finished ? error.get() : "no EOS within 600 s"));
+            throw new IllegalStateException(c.name() + ": " + (finished ? error.get() : "no EOS within 120 s"));
         }
         if (c.sink().startsWith("vcamsink") && queued != buffers) {
             throw new IllegalStateException(c.name() + ": " + queued + " of " + buffers + " buffers queued");
@@ -234,6 +266,53 @@ public final class ElementMicroBench {
                     new com.sun.jna.CallbackThreadInitializer(true, false, "bench-streaming"));
         }
         return callbacksStruct;
+    }
+
+    interface DirectNewSample extends com.sun.jna.Callback {
+        int invoke(long appsink, long data);
+    }
+
+    private static final DirectNewSample DIRECT_PULL_AND_DROP = (appsink, data) -> {
+        APPSINK_CALLBACKS.incrementAndGet();
+        long s = Pull.gst_app_sink_pull_sample(appsink);
+        if (s != 0) {
+            Pull.gst_mini_object_unref(s);
+        }
+        return 0;
+    };
+
+    private com.sun.jna.Memory directStruct;
+
+    private com.sun.jna.Memory directCallbacks() {
+        if (directStruct == null) {
+            directStruct = new com.sun.jna.Memory(App.CALLBACKS_SIZE);
+            directStruct.clear();
+            com.sun.jna.Native.setCallbackThreadInitializer(DIRECT_PULL_AND_DROP,
+                    new com.sun.jna.CallbackThreadInitializer(true, false, "bench-streaming"));
+            Store.g_atomic_pointer_set(directStruct.share(2L * com.sun.jna.Native.POINTER_SIZE), DIRECT_PULL_AND_DROP);
+        }
+        return directStruct;
+    }
+
+    static final class Store {
+        static {
+            com.sun.jna.Native.register(Store.class, com.sun.jna.NativeLibrary.getInstance("glib-2.0"));
+        }
+
+        static native void g_atomic_pointer_set(Pointer atomic, DirectNewSample cb);
+    }
+
+    /** appsink pulled from a Java thread, direct-mapped on raw addresses (no objects per call). */
+    static final class Pull {
+        static {
+            com.sun.jna.Native.register(Pull.class, com.sun.jna.NativeLibrary.getInstance("gstapp-1.0"));
+        }
+
+        static native long gst_app_sink_try_pull_sample(long appsink, long timeout);
+
+        static native long gst_app_sink_pull_sample(long appsink);
+
+        static native void gst_mini_object_unref(long object);
     }
 
     /** CLOCK_PROCESS_CPUTIME_ID (ns resolution; the JMX process CPU time ticks in 10 ms steps here). */

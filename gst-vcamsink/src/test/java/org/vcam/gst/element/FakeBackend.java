@@ -14,6 +14,8 @@ final class FakeBackend {
     /** errno to fail open() with, or 0. */
     volatile int openErrno;
     volatile boolean stuck;
+    /** What the devices answer to QUERYCAP (the module on main by default). */
+    volatile org.vcam.gst.uapi.VcamCaps caps = FakeVcamDevice.CAPS;
     /** Devices read every queued frame back (see {@link FakeVcamDevice#readBack}). */
     volatile boolean readBack = true;
 
@@ -25,6 +27,7 @@ final class FakeBackend {
             FakeVcamDevice d = new FakeVcamDevice(path, numbersInUse);
             d.stuck = stuck;
             d.readBack = readBack;
+            d.caps = caps;
             devices.add(d);
             return d;
         };

@@ -11,7 +11,6 @@ import org.vcam.gst.uapi.Vcam;
 import org.vcam.gst.uapi.VcamCamera;
 import org.vcam.gst.uapi.VcamCameraRequest;
 import org.vcam.gst.uapi.VcamCaps;
-import org.vcam.gst.uapi.VcamDequeued;
 import org.vcam.gst.uapi.VcamDevice;
 import org.vcam.gst.uapi.VcamException;
 import org.vcam.gst.uapi.VcamStats;
@@ -28,11 +27,16 @@ final class FakeVcamDevice implements VcamDevice {
 
     static final VcamCaps CAPS = new VcamCaps(Vcam.API_VERSION,
             Vcam.CAP_DMABUF_IMPORT | Vcam.CAP_ZERO_COPY | Vcam.CAP_STATS, 2, 2, 8192, 8192, 2, 32, 1000,
-            new int[] {Vcam.V4L2_PIX_FMT_YUYV, Vcam.V4L2_PIX_FMT_NV12, Vcam.V4L2_PIX_FMT_MJPEG}, 8, 1L << 30);
+            new int[] {Vcam.V4L2_PIX_FMT_YUYV, Vcam.V4L2_PIX_FMT_NV12, Vcam.V4L2_PIX_FMT_MJPEG}, 8, 1L << 30, 0, 1);
+    /** A module that offers readers (VCAM_CAP_READERS, 8 capture nodes a camera, VCAM_IOC_NODES). */
+    static final VcamCaps READERS_CAPS = new VcamCaps(Vcam.API_VERSION, CAPS.caps() | Vcam.CAP_READERS, 2, 2,
+            8192, 8192, 2, 32, 1000, CAPS.formats(), 8, 1L << 30, Vcam.MAX_READERS, 1);
 
     final String path;
     final List<VcamCameraRequest> creates = Collections.synchronizedList(new ArrayList<>());
     final List<Queued> queued = Collections.synchronizedList(new ArrayList<>());
+    /** What QUERYCAP answers; {@link #CAPS} is the module on main: one reader, no VCAM_IOC_NODES. */
+    volatile VcamCaps caps = CAPS;
     /** When true, the camera never gives slots back (a consumer that stopped reading). */
     volatile boolean stuck;
     /** The applications VCAM_IOC_STATS reports with the camera open. */
@@ -57,6 +61,7 @@ final class FakeVcamDevice implements VcamDevice {
     private final Deque<Integer> done = new ArrayDeque<>();
     private boolean closed;
     private int cameraNr = -1;
+    private int readers;
 
     FakeVcamDevice(String path, List<Integer> numbersInUse) {
         this.path = path;
@@ -66,7 +71,7 @@ final class FakeVcamDevice implements VcamDevice {
     @Override
     public synchronized VcamCaps querycap() throws VcamException {
         check();
-        return CAPS;
+        return caps;
     }
 
     @Override
@@ -76,6 +81,10 @@ final class FakeVcamDevice implements VcamDevice {
             throw new VcamException("VCAM_IOC_CREATE on", path, LibC.EBUSY);
         }
         creates.add(r);
+        if (r.readers() < 0 || r.readers() > caps.readerLimit()) {
+            /* the module refuses a reader count it cannot give (EINVAL, as vcam.h says) */
+            throw new VcamException("VCAM_IOC_CREATE on", path, LibC.EINVAL);
+        }
         int nr;
         synchronized (numbersInUse) {
             if (r.deviceNr() >= 0) {
@@ -103,6 +112,7 @@ final class FakeVcamDevice implements VcamDevice {
         int[] lengths = new int[r.frames()];
         java.util.Arrays.fill(lengths, sizeimage);
         camera = new VcamCamera(nr, lengths);
+        readers = r.readers() == 0 ? caps.defaultReaders() : r.readers();
         busy = new boolean[r.frames()];
         return camera;
     }
@@ -161,16 +171,16 @@ final class FakeVcamDevice implements VcamDevice {
     }
 
     @Override
-    public synchronized VcamDequeued dequeue() throws VcamException {
+    public synchronized int dequeue() throws VcamException {
         check();
         dequeueCalls.incrementAndGet();
         if (stuck || done.isEmpty()) {
             dequeueEmpty.incrementAndGet();
-            return null;
+            return -1;
         }
         int slot = done.poll();
         busy[slot] = false;
-        return new VcamDequeued(slot, camera.slotLengths()[slot], 0, Vcam.FRAME_SHOWN);
+        return slot;
     }
 
     @Override
@@ -179,7 +189,25 @@ final class FakeVcamDevice implements VcamDevice {
         if (camera == null) {
             throw new VcamException("VCAM_IOC_STATS on", path, LibC.ENODEV);
         }
-        return new VcamStats(Vcam.STATUS_IDLE, openers, queued.size(), 0, 0, 0, 0, 0, 0, 0);
+        return new VcamStats(Vcam.STATUS_IDLE, openers, queued.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, readers, 0);
+    }
+
+    @Override
+    public synchronized int[] nodes() throws VcamException {
+        check();
+        if (!caps.has(Vcam.CAP_READERS)) {
+            throw new VcamException("VCAM_IOC_NODES on", path, LibC.ENOTTY);
+        }
+        if (camera == null) {
+            throw new VcamException("VCAM_IOC_NODES on", path, LibC.ENODEV);
+        }
+        /* reader k > 0 is numbered 100 + 10 * N + k here: distinct from every camera number */
+        int[] out = new int[readers];
+        out[0] = camera.deviceNr();
+        for (int k = 1; k < readers; k++) {
+            out[k] = 100 + 10 * camera.deviceNr() + k;
+        }
+        return out;
     }
 
     synchronized VcamCamera camera() {
