@@ -18,7 +18,15 @@ public enum Property {
     READERS(13, "readers", Kind.INT, true, "Capture nodes of the camera, each streamed by its own application"
             + " (0: the module's default)", String.valueOf(SinkSettings.DEFAULT_READERS)),
     VIDEO_DEVICES(14, "video-devices", Kind.STRING, false, "Every capture node of the camera, comma-separated"
-            + " (reader 0 first), while it exists", null);
+            + " (reader 0 first), while it exists", null),
+    KERNEL_NEW_FRAMES(15, "kernel-new-frames", Kind.UINT64, false, "The module's count of capture buffers completed"
+            + " with a new frame, all capture nodes (VCAM_IOC_STATS delivered; 0 without a camera)", "0"),
+    KERNEL_NEW_BYTES_COPIED(16, "kernel-new-bytes-copied", Kind.UINT64, false, "Bytes the module copied for new"
+            + " frames (VCAM_IOC_STATS bytes_copied)", "0"),
+    KERNEL_REPEATS(17, "kernel-repeats", Kind.UINT64, false, "Capture buffers the module completed with a repeated"
+            + " or placeholder frame (VCAM_IOC_STATS repeated)", "0"),
+    KERNEL_REPEAT_BYTES_COPIED(18, "kernel-repeat-bytes-copied", Kind.UINT64, false, "Bytes the module copied for"
+            + " repeated and placeholder frames (VCAM_IOC_STATS repeat_bytes_copied)", "0");
 
     /** GValue kinds used. */
     public enum Kind { STRING, INT, BOOLEAN, ENUM, UINT, UINT64 }
@@ -78,6 +86,10 @@ public enum Property {
             case FRAMES_DROPPED:
             case FRAMES_COPIED:
             case FRAMES_ZERO_COPY:
+            case KERNEL_NEW_FRAMES:
+            case KERNEL_NEW_BYTES_COPIED:
+            case KERNEL_REPEATS:
+            case KERNEL_REPEAT_BYTES_COPIED:
                 return "0 - 18446744073709551615";
             case CONSUMERS:
                 return "0 - 4294967295";

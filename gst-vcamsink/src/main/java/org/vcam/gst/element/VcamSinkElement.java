@@ -22,6 +22,7 @@ import org.vcam.gst.uapi.VcamCamera;
 import org.vcam.gst.uapi.VcamCameraRequest;
 import org.vcam.gst.uapi.VcamCaps;
 import org.vcam.gst.uapi.VcamException;
+import org.vcam.gst.uapi.VcamStats;
 
 /**
  * One vcamsink instance: the appsink inside the bin hands it every buffer; it creates the camera
@@ -116,15 +117,21 @@ final class VcamSinkElement {
      * guint), 0 while there is no camera.
      */
     int consumers() {
+        VcamStats s = cameraStats();
+        return s == null ? 0 : s.openers();
+    }
+
+    /** The camera's counters from the module (VCAM_IOC_STATS), or null while there is no camera. */
+    VcamStats cameraStats() {
         DeviceLease d = cameraDevice;
         if (d == null || !d.lease()) {
-            return 0;
+            return null;
         }
         try {
-            return d.device().stats().openers();
+            return d.device().stats();
         } catch (VcamException e) {
-            GstLog.warning(self, "cannot read the camera's consumers: " + e.getMessage());
-            return 0;
+            GstLog.warning(self, "cannot read the camera's counters: " + e.getMessage());
+            return null;
         } finally {
             d.release();
         }

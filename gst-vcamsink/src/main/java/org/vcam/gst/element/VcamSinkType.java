@@ -59,9 +59,6 @@ final class VcamSinkType {
         Native.setCallbackThreadInitializer(QUERY_PROBE, attached);
         Native.setCallbackThreadInitializer(CHANGE_STATE, attached);
         DmaBufMemoryAllocator.keepThreadsAttached(attached);
-        if (!GstApi.gst_is_initialized()) {
-            GstApi.gst_init(null, null);
-        }
         GstLog.init();
         long existing = GLib.g_type_from_name(TYPE_NAME);
         if (existing != 0) {
@@ -315,8 +312,30 @@ final class VcamSinkType {
             case CONSUMERS:
                 GLib.g_value_set_uint(value, e.consumers());
                 break;
+            case KERNEL_NEW_FRAMES:
+            case KERNEL_NEW_BYTES_COPIED:
+            case KERNEL_REPEATS:
+            case KERNEL_REPEAT_BYTES_COPIED:
+                GLib.g_value_set_uint64(value, kernelCounter(p, e.cameraStats()));
+                break;
             default:
                 break;
+        }
+    }
+
+    private static long kernelCounter(Property p, org.vcam.gst.uapi.VcamStats s) {
+        if (s == null) {
+            return 0;
+        }
+        switch (p) {
+            case KERNEL_NEW_FRAMES:
+                return s.delivered();
+            case KERNEL_NEW_BYTES_COPIED:
+                return s.bytesCopied();
+            case KERNEL_REPEATS:
+                return s.repeated();
+            default:
+                return s.repeatBytesCopied();
         }
     }
 

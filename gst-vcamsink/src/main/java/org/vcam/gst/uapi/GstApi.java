@@ -98,10 +98,6 @@ public final class GstApi {
         Pointer invoke(Pointer allocator, long size, Pointer params);
     }
 
-    public static native boolean gst_is_initialized();
-
-    public static native void gst_init(Pointer argc, Pointer argv);
-
     public static native long gst_bin_get_type();
 
     public static native long gst_object_get_type();

@@ -42,7 +42,7 @@ import org.vcam.gst.uapi.GstPluginsApi.App;
  * reaching Java (a JNA callback through its reflective proxy; a Java thread pulling samples).
  * </pre>
  *
- * {@code --once CONFIG} runs one configuration once without warm-up and prints one line (for
+ * {@code --once CONFIG} runs one configuration once (after a warm-up run) and prints one line (for
  * bench/element-bench --callgrind, which counts instructions under valgrind).
  */
 public final class ElementMicroBench {
@@ -110,6 +110,9 @@ public final class ElementMicroBench {
             if (opt.containsKey("once")) {
                 Config c = configs.stream().filter(x -> x.name().equals(opt.get("once"))).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("no configuration " + opt.get("once")));
+                if (warmup > 0) {
+                    b.run(c, warmup); /* JIT compilation done before the measured run */
+                }
                 Result r = b.run(c, buffers);
                 System.out.println("RESULT " + c.name() + " " + r);
                 return;

@@ -109,4 +109,15 @@ class ElementPropertiesTest {
         }
         return String.valueOf(v).toLowerCase(java.util.Locale.ROOT);
     }
+
+    @Test
+    void refusesA32BitJvmAndAnOldGstreamerWithAHint() {
+        assertNull(VcamSink.unsupportedRuntime("64", 8));
+        String m = VcamSink.unsupportedRuntime("32", 4);
+        assertTrue(m.startsWith("vcamsink needs a 64-bit JVM (this one is 32-bit)"), m);
+        String old = VcamSink.tooOld(org.freedesktop.gstreamer.Version.of(1, 18));
+        assertEquals("vcamsink needs GStreamer 1.20 or newer, this system has 1.18.0: update libgstreamer1.0-0 and"
+                + " gstreamer1.0-plugins-base", old.replace("1.18.0.0", "1.18.0"));
+        assertTrue(Gst.getVersion().checkSatisfies(VcamSink.MIN_GSTREAMER), "this host's GStreamer is new enough");
+    }
 }

@@ -189,7 +189,10 @@ final class FakeVcamDevice implements VcamDevice {
         if (camera == null) {
             throw new VcamException("VCAM_IOC_STATS on", path, LibC.ENODEV);
         }
-        return new VcamStats(Vcam.STATUS_IDLE, openers, queued.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, readers, 0);
+        /* as if one consumer received every queued frame with one copy */
+        long n = queueCalls.get();
+        return new VcamStats(Vcam.STATUS_IDLE, openers, n, n, 0, n, 0, 0, n * camera.slotLengths()[0], 0, 0, 0,
+                readers, 0);
     }
 
     @Override

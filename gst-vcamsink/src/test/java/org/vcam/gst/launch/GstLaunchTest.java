@@ -142,7 +142,8 @@ class GstLaunchTest {
         assertEquals(0, rc, err());
         assertEquals(12, queued.getAsInt());
         assertEquals(List.of("cam: video-device=/dev/video0 frames-queued=12 frames-zero-copy=12 frames-copied=0"
-                + " frames-dropped=0"), out().lines().toList());
+                + " frames-dropped=0 kernel-new-frames=12 kernel-new-bytes-copied=1843200 kernel-repeats=0"
+                + " kernel-repeat-bytes-copied=0"), out().lines().toList());
     }
 
     @Test
