@@ -106,13 +106,13 @@ final class VcamSinkType {
     private static long idleEnum() {
         if (idleEnumType == 0) {
             IdleMode[] modes = IdleMode.values();
-            int entry = 8 + 2 * Native.POINTER_SIZE;      /* GEnumValue: gint value; name; nick */
+            int entry = GObjectAbi.ENUM_VALUE_SIZE;      /* GEnumValue: gint value; name; nick */
             Memory values = new Memory((long) entry * (modes.length + 1));
             values.clear();
             for (int i = 0; i < modes.length; i++) {
-                values.setInt((long) entry * i, modes[i].ordinal());
-                values.setPointer((long) entry * i + 8, cString(modes[i].description()));
-                values.setPointer((long) entry * i + 8 + Native.POINTER_SIZE, cString(modes[i].nick()));
+                values.setInt((long) entry * i + GObjectAbi.ENUM_VALUE_VALUE, modes[i].ordinal());
+                values.setPointer((long) entry * i + GObjectAbi.ENUM_VALUE_NAME, cString(modes[i].description()));
+                values.setPointer((long) entry * i + GObjectAbi.ENUM_VALUE_NICK, cString(modes[i].nick()));
             }
             KEEP.add(values);
             idleEnumType = GLib.g_enum_register_static("GstVcamSinkIdle", values);

@@ -7,6 +7,7 @@ import java.util.List;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.ElementFactory;
 import org.freedesktop.gstreamer.glib.Natives;
+import org.vcam.gst.uapi.GObjectAbi;
 import org.vcam.gst.uapi.GstLaunchApi;
 
 /**
@@ -135,8 +136,8 @@ record PropertyInfo(String name, String blurb, int flags, String type, String ra
             case "GParamUInt":
                 /* gst1-java-core 1.4 reports G_MAXUINT as 16777215: read GParamSpecUInt itself */
                 type = "Unsigned Integer";
-                range = Integer.toUnsignedString(spec.getInt(GstLaunchApi.PARAM_SPEC_UINT_MIN)) + " - "
-                        + Integer.toUnsignedString(spec.getInt(GstLaunchApi.PARAM_SPEC_UINT_MAX));
+                range = Integer.toUnsignedString(spec.getInt(GObjectAbi.PARAM_SPEC_UINT_MIN)) + " - "
+                        + Integer.toUnsignedString(spec.getInt(GObjectAbi.PARAM_SPEC_UINT_MAX));
                 break;
             case "GParamInt64":
             case "GParamLong":
@@ -146,8 +147,8 @@ record PropertyInfo(String name, String blurb, int flags, String type, String ra
             case "GParamUInt64":
             case "GParamULong":
                 type = "Unsigned Integer64";
-                range = Long.toUnsignedString(spec.getLong(GstLaunchApi.PARAM_SPEC_UINT64_MIN)) + " - "
-                        + Long.toUnsignedString(spec.getLong(GstLaunchApi.PARAM_SPEC_UINT64_MAX));
+                range = Long.toUnsignedString(spec.getLong(GObjectAbi.PARAM_SPEC_UINT64_MIN)) + " - "
+                        + Long.toUnsignedString(spec.getLong(GObjectAbi.PARAM_SPEC_UINT64_MAX));
                 break;
             case "GParamDouble":
                 type = "Double";
@@ -165,9 +166,9 @@ record PropertyInfo(String name, String blurb, int flags, String type, String ra
                 break;
             case "GParamEnum":
                 type = "Enum \"" + GstLaunchApi.GOBJECT.g_type_name(valueType) + "\"";
-                choices = enumChoices(spec.getPointer(GstLaunchApi.PARAM_SPEC_ENUM_CLASS));
-                defaultValue = enumDefault(spec.getPointer(GstLaunchApi.PARAM_SPEC_ENUM_CLASS),
-                        spec.getInt(GstLaunchApi.PARAM_SPEC_ENUM_DEFAULT));
+                choices = enumChoices(spec.getPointer(GObjectAbi.PARAM_SPEC_ENUM_CLASS));
+                defaultValue = enumDefault(spec.getPointer(GObjectAbi.PARAM_SPEC_ENUM_CLASS),
+                        spec.getInt(GObjectAbi.PARAM_SPEC_ENUM_DEFAULT));
                 break;
             case "GParamObject":
                 type = "Object of type \"" + GstLaunchApi.GOBJECT.g_type_name(valueType) + "\"";
@@ -189,12 +190,12 @@ record PropertyInfo(String name, String blurb, int flags, String type, String ra
 
     /* GParamSpecEnum: GEnumClass *enum_class, gint default_value; shown as gst-inspect does: 0, "last" */
     private static String enumDefault(Pointer enumClass, int value) {
-        int n = enumClass.getInt(GstLaunchApi.ENUM_CLASS_N_VALUES);
-        Pointer values = enumClass.getPointer(GstLaunchApi.ENUM_CLASS_VALUES);
+        int n = enumClass.getInt(GObjectAbi.ENUM_CLASS_N_VALUES);
+        Pointer values = enumClass.getPointer(GObjectAbi.ENUM_CLASS_VALUES);
         for (int i = 0; i < n; i++) {
-            long at = (long) GstLaunchApi.ENUM_VALUE_SIZE * i;
-            if (values.getInt(at + GstLaunchApi.ENUM_VALUE_VALUE) == value) {
-                return value + ", \"" + values.getPointer(at + GstLaunchApi.ENUM_VALUE_NICK).getString(0) + "\"";
+            long at = (long) GObjectAbi.ENUM_VALUE_SIZE * i;
+            if (values.getInt(at + GObjectAbi.ENUM_VALUE_VALUE) == value) {
+                return value + ", \"" + values.getPointer(at + GObjectAbi.ENUM_VALUE_NICK).getString(0) + "\"";
             }
         }
         return String.valueOf(value);
@@ -206,13 +207,13 @@ record PropertyInfo(String name, String blurb, int flags, String type, String ra
         if (enumClass == null) {
             return out;
         }
-        int n = enumClass.getInt(GstLaunchApi.ENUM_CLASS_N_VALUES);
-        Pointer values = enumClass.getPointer(GstLaunchApi.ENUM_CLASS_VALUES);
+        int n = enumClass.getInt(GObjectAbi.ENUM_CLASS_N_VALUES);
+        Pointer values = enumClass.getPointer(GObjectAbi.ENUM_CLASS_VALUES);
         for (int i = 0; i < n; i++) {
-            long at = (long) GstLaunchApi.ENUM_VALUE_SIZE * i;
-            out.add("(" + values.getInt(at + GstLaunchApi.ENUM_VALUE_VALUE) + "): "
-                    + values.getPointer(at + GstLaunchApi.ENUM_VALUE_NICK).getString(0) + " - "
-                    + values.getPointer(at + GstLaunchApi.ENUM_VALUE_NAME).getString(0));
+            long at = (long) GObjectAbi.ENUM_VALUE_SIZE * i;
+            out.add("(" + values.getInt(at + GObjectAbi.ENUM_VALUE_VALUE) + "): "
+                    + values.getPointer(at + GObjectAbi.ENUM_VALUE_NICK).getString(0) + " - "
+                    + values.getPointer(at + GObjectAbi.ENUM_VALUE_NAME).getString(0));
         }
         return out;
     }

@@ -36,7 +36,7 @@ public final class GLib {
     @Structure.FieldOrder({"class_size", "base_init", "base_finalize", "class_init",
         "class_finalize", "class_data", "instance_size", "n_preallocs", "instance_init",
         "value_table"})
-    public static class TypeInfo extends Structure {
+    public static class TypeInfo extends CStruct {
         public short class_size;
         public Pointer base_init;
         public Pointer base_finalize;
@@ -51,7 +51,7 @@ public final class GLib {
 
     /** GTypeQuery. */
     @Structure.FieldOrder({"type", "type_name", "class_size", "instance_size"})
-    public static class TypeQuery extends Structure {
+    public static class TypeQuery extends CStruct {
         public long type;
         public Pointer type_name;
         public int class_size;

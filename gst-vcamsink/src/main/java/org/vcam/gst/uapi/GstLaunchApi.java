@@ -95,26 +95,9 @@ public final class GstLaunchApi {
     public static final int PARAM_MUTABLE_PLAYING = 1 << 12;
     public static final int PARAM_DEPRECATED = 1 << 31;
 
-    /** Offsets in GParamSpecUInt and GParamSpecUInt64: minimum, maximum. */
-    public static final int PARAM_SPEC_UINT_MIN = 72;
-    public static final int PARAM_SPEC_UINT_MAX = 76;
-    public static final int PARAM_SPEC_UINT64_MIN = 72;
-    public static final int PARAM_SPEC_UINT64_MAX = 80;
-    /** Offsets in GParamSpecEnum (after the GParamSpec): enum_class, default_value. */
-    public static final int PARAM_SPEC_ENUM_CLASS = 72;
-    public static final int PARAM_SPEC_ENUM_DEFAULT = 80;
-    /** Offsets in GEnumClass: n_values, values. */
-    public static final int ENUM_CLASS_N_VALUES = 16;
-    public static final int ENUM_CLASS_VALUES = 24;
-    /** GEnumValue: its size and the offsets of value, value_name, value_nick. */
-    public static final int ENUM_VALUE_SIZE = 24;
-    public static final int ENUM_VALUE_VALUE = 0;
-    public static final int ENUM_VALUE_NAME = 8;
-    public static final int ENUM_VALUE_NICK = 16;
-
     /** GError. */
     @Structure.FieldOrder({"domain", "code", "message"})
-    public static class GErrorStruct extends Structure {
+    public static class GErrorStruct extends CStruct {
         public int domain;
         public int code;
         public Pointer message;
@@ -126,15 +109,11 @@ public final class GstLaunchApi {
             super(p);
             read();
         }
-
-        public int offsetOf(String field) {
-            return fieldOffset(field);
-        }
     }
 
     /** The public head of GParamSpec (g_type_instance, name, flags, value_type, owner_type). */
     @Structure.FieldOrder({"g_type_instance", "name", "flags", "value_type", "owner_type"})
-    public static class ParamSpecStruct extends Structure {
+    public static class ParamSpecStruct extends CStruct {
         public Pointer g_type_instance;
         public Pointer name;
         public int flags;
@@ -147,10 +126,6 @@ public final class GstLaunchApi {
         public ParamSpecStruct(Pointer p) {
             super(p);
             read();
-        }
-
-        public int offsetOf(String field) {
-            return fieldOffset(field);
         }
     }
 

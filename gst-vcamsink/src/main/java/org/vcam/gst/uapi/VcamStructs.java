@@ -10,15 +10,8 @@ public final class VcamStructs {
     private VcamStructs() {
     }
 
-    /** Base class exposing the layout to the layout test. */
-    public abstract static class UapiStruct extends Structure {
-        public int offsetOf(String field) {
-            return fieldOffset(field);
-        }
-
-        public java.util.List<String> fieldNames() {
-            return getFieldOrder();
-        }
+    /** Base class of the vcam.h mirrors. */
+    public abstract static class UapiStruct extends CStruct {
     }
 
     @Structure.FieldOrder({"version", "caps", "min_width", "min_height", "max_width", "max_height",
