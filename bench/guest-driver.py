@@ -282,6 +282,13 @@ def java_feed_argv(path, size, fmt, fps):
             "--copy" if path == "java-copy" else "--zero-copy"]
 
 
+def java_settle_s():
+    """Seconds a Java producer runs before it is measured: under TCG the JVM compiles the hot
+    path for several seconds after the first frame, and a relay runs for hours, so its steady
+    state is what counts (BENCH_JAVA_SETTLE_S, default 10)."""
+    return float(os.environ.get("BENCH_JAVA_SETTLE_S", "10"))
+
+
 def lb_gst_sink_args(fps):
     """v4l2sink's options for lb-gst. Paced: sync to the 30 fps timestamps of rawvideoparse,
     rendering late frames instead of dropping them (max-lateness=-1 qos=false): with the
@@ -330,7 +337,7 @@ def start_producer(path, w, h, fmt, fps, idx=0):
                       START_TIMEOUT * (3 if path.startswith("java") else 1))
         dev = p.device
         if ok:  # frames flow once the first is queued; give it a moment
-            time.sleep(0.3)
+            time.sleep(java_settle_s() if path.startswith("java") else 0.3)
     elif path == "lb-gst":
         # No progress lines: ready once v4l2loopback shows the format v4l2sink set.
         attr = f"/sys/class/video4linux/{os.path.basename(dev)}/format"

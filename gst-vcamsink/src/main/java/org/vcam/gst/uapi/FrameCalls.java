@@ -96,6 +96,5 @@ public final class FrameCalls {
 
         public static native long memcpy(long dst, long src, long n);
 
-        public static native long memset(long dst, int c, long n);
     }
 }

@@ -86,8 +86,6 @@ public final class GLib {
 
     public static native Pointer g_type_class_peek_parent(Pointer klass);
 
-    public static native Pointer g_type_class_ref(long type);
-
     public static native String g_type_name(long type);
 
     public static native long g_enum_register_static(String name, Pointer values);
@@ -105,10 +103,6 @@ public final class GLib {
     public static native Pointer g_param_spec_enum(String name, String nick, String blurb, long enumType, int def, int flags);
 
     public static native void g_object_class_install_property(Pointer klass, int propertyId, Pointer pspec);
-
-    public static native Pointer g_object_class_find_property(Pointer klass, String name);
-
-    public static native String g_param_spec_get_name(Pointer pspec);
 
     public static native String g_value_get_string(Pointer value);
 
@@ -132,26 +126,12 @@ public final class GLib {
 
     public static native void g_object_notify(Pointer object, String property);
 
-    public static native Pointer g_object_ref(Pointer object);
-
-    public static native void g_object_unref(Pointer object);
-
-    public static native void g_object_get_property(Pointer object, String name, Pointer value);
-
-    public static native Pointer g_value_init(Pointer value, long type);
-
-    public static native void g_value_unset(Pointer value);
-
     public static native Pointer g_strdup_value_contents(Pointer value);
-
-    public static native long g_value_get_uint64(Pointer value);
 
     /* libglib, reached through libgobject's dependencies */
     public static native Pointer g_strdup(String s);
 
     public static native void g_free(Pointer p);
-
-    public static native int g_quark_from_string(String s);
 
     /* g_atomic_pointer_set (libglib): stores a pointer; used to write a callback's code address */
     private static native void g_atomic_pointer_set(Pointer atomic, GstPluginsApi.App.NewSampleDirect cb);

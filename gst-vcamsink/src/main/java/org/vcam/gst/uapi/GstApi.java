@@ -102,8 +102,6 @@ public final class GstApi {
 
     public static native long gst_object_get_type();
 
-    public static native long gst_element_get_type();
-
     public static native boolean gst_element_register(Pointer plugin, String name, int rank, long type);
 
     public static native void gst_element_class_set_metadata(Pointer klass, String longname, String classification, String description, String author);
@@ -129,8 +127,6 @@ public final class GstApi {
     public static native Pointer gst_pad_probe_info_get_query(Pointer info);
 
     public static native boolean gst_pad_is_linked(Pointer pad);
-
-    public static native Pointer gst_object_ref(Pointer object);
 
     public static native void gst_object_unref(Pointer object);
 
@@ -168,24 +164,6 @@ public final class GstApi {
 
     public static native boolean gst_caps_is_equal(Pointer a, Pointer b);
 
-    public static native boolean gst_caps_can_intersect(Pointer a, Pointer b);
-
-    public static native boolean gst_caps_is_empty(Pointer caps);
-
-    public static native int gst_caps_get_size(Pointer caps);
-
-    public static native Pointer gst_caps_get_structure(Pointer caps, int index);
-
-    public static native String gst_structure_get_name(Pointer structure);
-
-    public static native String gst_structure_get_string(Pointer structure, String field);
-
-    public static native boolean gst_structure_get_int(Pointer structure, String field, IntByReference value);
-
-    public static native boolean gst_structure_get_fraction(Pointer structure, String field, IntByReference num, IntByReference den);
-
-    public static native boolean gst_structure_has_field(Pointer structure, String field);
-
     public static native String gst_query_type_get_name(int type);
 
     public static native void gst_query_parse_allocation(Pointer query, PointerByReference caps, IntByReference needPool);
@@ -214,8 +192,6 @@ public final class GstApi {
     public static native long gst_memory_get_sizes(Pointer memory, LongByReference offset, LongByReference maxsize);
 
     public static native void gst_memory_resize(Pointer memory, long offset, long size);
-
-    public static native long gst_allocator_get_type();
 
     /* buffer pools */
     public static native Pointer gst_buffer_pool_get_config(Pointer pool);

@@ -87,6 +87,5 @@ public final class GstPluginsApi {
 
         public static native Pointer gst_app_sink_pull_sample(Pointer appsink);
 
-        public static native Pointer gst_app_sink_try_pull_preroll(Pointer appsink, long timeout);
     }
 }

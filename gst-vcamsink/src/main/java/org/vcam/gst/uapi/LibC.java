@@ -68,8 +68,6 @@ public final class LibC {
 
     public static native int fcntl(int fd, int cmd, int arg);
 
-    public static native int dup(int fd);
-
     public static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
 
     public static native int munmap(Pointer addr, long length);
