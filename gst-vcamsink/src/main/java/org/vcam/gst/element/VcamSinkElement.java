@@ -2,20 +2,12 @@ package org.vcam.gst.element;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.PointerByReference;
 import java.util.StringJoiner;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.freedesktop.gstreamer.Caps;
-import org.freedesktop.gstreamer.Fraction;
-import org.freedesktop.gstreamer.Structure;
-import org.freedesktop.gstreamer.glib.Natives;
 import org.vcam.gst.dmabuf.DmaBufSource;
 import org.vcam.gst.uapi.FrameCalls;
 import org.vcam.gst.uapi.GLib;
 import org.vcam.gst.uapi.GstApi;
 import org.vcam.gst.uapi.GstPluginsApi.App;
-import org.vcam.gst.uapi.GstPluginsApi.Video;
 import org.vcam.gst.uapi.LibC;
 import org.vcam.gst.uapi.Vcam;
 import org.vcam.gst.uapi.VcamCamera;
@@ -62,15 +54,19 @@ final class VcamSinkElement {
     private boolean cameraFailed;
     private int previousDeviceNr = -1;
 
-    private final AtomicBoolean capsErrorPosted = new AtomicBoolean();
     private volatile String videoDevice;
     private volatile String videoDevices;
     private volatile DeviceLease cameraDevice;
     private volatile boolean started;
 
+    private final ElementMessages messages;
+    private final SinkQueries queries;
+
     VcamSinkElement(Pointer self, Backend backend) {
         this.self = self;
         this.backend = backend;
+        this.messages = new ElementMessages(self);
+        this.queries = new SinkQueries(self, settings, messages);
     }
 
     /**
@@ -143,7 +139,7 @@ final class VcamSinkElement {
     boolean start() {
         synchronized (stateLock) {
             stats.reset();
-            capsErrorPosted.set(false);
+            queries.reset();
             UserError err = openDevice();
             if (err != null) {
                 postError(err, "start");
@@ -255,34 +251,11 @@ final class VcamSinkElement {
 
     /* ---------------------------------------------------------------- camera */
 
-    /** The stream format of fixed caps (read through gst1-java-core's Caps and Structure). */
-    private static StreamFormat parseCaps(Pointer caps) throws StreamFormat.Unsupported {
-        Caps c = Natives.objectFor(caps, Caps.class, true, true);
-        try {
-            if (c.size() < 1) {
-                throw new StreamFormat.Unsupported("empty caps", false);
-            }
-            Structure s = c.getStructure(0);
-            int n = 0;
-            int d = 1;
-            if (s.hasField("framerate")) {
-                Fraction f = s.getFraction("framerate");
-                n = f.getNumerator();
-                d = f.getDenominator();
-            }
-            return StreamFormat.fromCaps(s.getName(), s.hasField("format") ? s.getString("format") : null,
-                    s.hasIntField("width") ? s.getInteger("width") : 0, s.hasIntField("height") ? s.getInteger("height") : 0,
-                    n, d, c.toString());
-        } finally {
-            c.dispose();
-        }
-    }
-
     /** (Re-)creates the camera for {@code newCaps}; returns the error to post, or null. */
     private UserError configure(long newCaps) {
         StreamFormat sf;
         try {
-            sf = parseCaps(new Pointer(newCaps));
+            sf = SinkQueries.parseCaps(new Pointer(newCaps));
         } catch (StreamFormat.Unsupported e) {
             return UserError.unsupported(e);
         }
@@ -557,136 +530,14 @@ final class VcamSinkElement {
 
     /** Pad probe on the sink pad for downstream queries (streaming thread). */
     int onQuery(Pointer pad, Pointer info) {
-        Pointer query = GstApi.gst_pad_probe_info_get_query(info);
-        if (query == null) {
-            return GstApi.PROBE_OK;
-        }
-        String type = GstApi.gst_query_type_get_name(GstApi.queryType(query));
-        if ("allocation".equals(type)) {
-            return answerAllocation(query) ? GstApi.PROBE_HANDLED : GstApi.PROBE_OK;
-        }
-        if ("caps".equals(type) && started && GstApi.gst_pad_is_linked(pad)) {
-            checkCapsQuery(query);
-        }
-        return GstApi.PROBE_OK;
+        return queries.onQuery(pad, info, started, allocator, moduleCaps, dmabufs);
     }
-
-    /** Offers upstream a pool of DMA-BUFs laid out as the camera wants them, with video meta. */
-    private boolean answerAllocation(Pointer query) {
-        PointerByReference capsRef = new PointerByReference();
-        IntByReference needPool = new IntByReference();
-        GstApi.gst_query_parse_allocation(query, capsRef, needPool);
-        Pointer qcaps = capsRef.getValue();
-        if (qcaps == null) {
-            return false;
-        }
-        StreamFormat sf;
-        try {
-            sf = parseCaps(qcaps);
-        } catch (StreamFormat.Unsupported e) {
-            return false;
-        }
-        if (!sf.format().isRaw()) {
-            return false;
-        }
-        Pointer alloc = allocator;
-        VcamCaps mc = moduleCaps;
-        if (alloc == null) {
-            return false;
-        }
-        if (mc != null) {
-            try {
-                sf.checkMemory(mc, settings.frames());
-            } catch (StreamFormat.Unsupported e) {
-                /* say why now: upstream would only report "not-negotiated" after the refused pool */
-                if (capsErrorPosted.compareAndSet(false, true)) {
-                    postError(UserError.unsupported(e), "allocation");
-                }
-                return false;
-            }
-        }
-        int size = (int) sf.standardLayout().size();
-        Pointer pool;
-        try {
-            pool = NativeBuffers.newPool(alloc, qcaps, true, size, 2, 0);
-        } catch (IllegalStateException e) {
-            GstLog.warning(self, "cannot offer a DMA-BUF pool: " + e.getMessage());
-            return false;
-        }
-        /* elements re-apply the query's allocator to the pool they take: name ours */
-        GstApi.gst_query_add_allocation_param(query, alloc, null);
-        GstApi.gst_query_add_allocation_pool(query, pool, size, 2, 0);
-        GstApi.gst_query_add_allocation_meta(query, Video.gst_video_meta_api_get_type(), null);
-        GstApi.gst_object_unref(pool);
-        DmaBufSource src = dmabufs;
-        GstLog.debug(self, "offered a pool of " + (src == null ? "?" : src.name()) + " DMA-BUFs of " + size
-                + " bytes for " + sf);
-        return true;
-    }
-
-    /**
-     * Upstream asks which caps the sink takes, restricted to a filter; if nothing in the filter
-     * is acceptable negotiation is bound to fail, so say why in terms a user can act on. Only
-     * while running and linked: link attempts (gst_parse, autopluggers) may try pads that do not
-     * fit, and that is not an error.
-     */
-    private void checkCapsQuery(Pointer query) {
-        PointerByReference filterRef = new PointerByReference();
-        GstApi.gst_query_parse_caps(query, filterRef);
-        Pointer filterPtr = filterRef.getValue();
-        if (filterPtr == null) {
-            return;
-        }
-        Caps filter = Natives.objectFor(filterPtr, Caps.class, true, true);
-        Caps template = Caps.fromString(FrameFormat.TEMPLATE_CAPS);
-        Caps anySize = Caps.fromString("video/x-raw, format=(string){ YUY2, NV12 }; image/jpeg");
-        try {
-            if (filter.isEmpty() || !filter.intersect(template).isEmpty()) {
-                return;
-            }
-            boolean sizeOnly = !filter.intersect(anySize).isEmpty();
-            if (!capsErrorPosted.compareAndSet(false, true)) {
-                return;
-            }
-            String offered = filter.toString();
-            String msg = sizeOnly
-                    ? "size or frame rate out of range in " + offered + ": vcamsink takes " + FrameFormat.SUPPORTED
-                    : "unsupported format " + offered + ": vcamsink takes " + FrameFormat.SUPPORTED
-                      + " (put videoconvert before vcamsink)";
-            postError(new UserError(UserError.Domain.STREAM, GstApi.STREAM_ERROR_FORMAT, msg, null), "caps");
-        } finally {
-            filter.dispose();
-            template.dispose();
-            anySize.dispose();
-        }
-    }
-
-    /* ---------------------------------------------------------------- messages */
 
     private void postError(UserError e, String function) {
-        GstLog.error(self, e.message());
-        post(GstApi.MESSAGE_ERROR, e, function);
+        messages.error(e, function);
     }
 
     private void postWarning(String message) {
-        post(GstApi.MESSAGE_WARNING, new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_BUSY,
-                message, null), "configure");
-    }
-
-    private void post(int type, UserError e, String function) {
-        int domain;
-        switch (e.domain()) {
-            case STREAM:
-                domain = GstApi.gst_stream_error_quark();
-                break;
-            case CORE:
-                domain = GstApi.gst_core_error_quark();
-                break;
-            default:
-                domain = GstApi.gst_resource_error_quark();
-                break;
-        }
-        GstApi.gst_element_message_full(self, type, domain, e.code(), GLib.g_strdup(e.message()),
-                e.debug() == null ? null : GLib.g_strdup(e.debug()), "VcamSinkElement.java", function, 0);
+        messages.warning(message, "configure");
     }
 }
