@@ -324,12 +324,12 @@ final class VcamSinkElement {
         try {
             copyPool = NativeBuffers.newPool(allocator, new Pointer(newCaps), false, slotBytes, 0, cam.frames() + 1);
         } catch (IllegalStateException e) {
-            closeDevice();
+            dropCamera(kept);
             return new UserError(UserError.Domain.CORE, 1, "cannot set up the frame pool: " + e.getMessage(), null);
         }
         if (!GstApi.gst_buffer_pool_set_active(copyPool, true)) {
             GstApi.gst_object_unref(copyPool);
-            closeDevice();
+            dropCamera(kept);
             return new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_NO_SPACE_LEFT,
                     "cannot allocate " + (cam.frames() + 1) + " DMA-BUFs of " + slotBytes + " bytes from "
                     + dmabufs.name(), null);
@@ -346,6 +346,16 @@ final class VcamSinkElement {
         GLib.g_object_notify(self, Property.VIDEO_DEVICE.propName());
         GLib.g_object_notify(self, Property.VIDEO_DEVICES.propName());
         return null;
+    }
+
+    /* a camera just created or adopted that cannot be used: the file goes, then what its slots held */
+    private void dropCamera(CameraKeeper.Kept kept) {
+        closeDevice();
+        if (kept != null) {
+            for (long held : kept.slots().releaseAll()) {
+                FrameCalls.Core.gst_mini_object_unref(held);
+            }
+        }
     }
 
     /** Every capture node, from VCAM_IOC_NODES; a module without it has one, the camera's own. */
