@@ -25,9 +25,10 @@ import org.vcam.gst.uapi.VcamStats;
  *
  * <p>Threads: frames, caps changes and the ALLOCATION query arrive on the streaming thread, which
  * alone touches the camera's frame state; state changes run when GStreamer has stopped it (after
- * the appsink left PLAYING, or its pads were deactivated). The state methods share
- * {@code stateLock}; the frame path takes no lock. Property reads use volatile fields and lease the
- * device ({@link DeviceLease}) for a STATS call, so no lock is held across an ioctl.
+ * the appsink left PLAYING, or its pads were deactivated) and GStreamer runs them one at a time
+ * under the element's state lock. Neither takes a lock of its own. Property reads use volatile
+ * fields and lease the device ({@link DeviceLease}) for a STATS call: no lock is held across an
+ * ioctl, and a property read never waits for a frame nor a frame for it.
  */
 final class VcamSinkElement {
     /** How long to wait for the previous /dev/videoN number to become free on re-creation. */
@@ -37,7 +38,6 @@ final class VcamSinkElement {
     final SinkSettings settings = new SinkSettings();
     final SinkStats stats = new SinkStats();
     private final Backend backend;
-    private final Object stateLock = new Object();
     private Pointer appsink;
     private final Memory callbacks = new Memory(App.CALLBACKS_SIZE);
 
@@ -137,72 +137,64 @@ final class VcamSinkElement {
 
     /** NULL -> READY: open the control device and the DMA-BUF source. */
     boolean start() {
-        synchronized (stateLock) {
-            stats.reset();
-            queries.reset();
-            UserError err = openDevice();
-            if (err != null) {
-                postError(err, "start");
-                return false;
-            }
-            try {
-                dmabufs = backend.dmabufs().open();
-            } catch (VcamException e) {
-                closeDevice();
-                postError(new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_NOT_FOUND,
-                        "no DMA-BUF source for the frames: " + e.getMessage(), e.getMessage()), "start");
-                return false;
-            }
-            allocator = DmaBufMemoryAllocator.create(dmabufs);
-            started = true;
-            GstLog.info(self, "control device " + settings.device() + ", DMA-BUFs from " + dmabufs.name());
-            return true;
+        stats.reset();
+        queries.reset();
+        UserError err = openDevice();
+        if (err != null) {
+            postError(err, "start");
+            return false;
         }
+        try {
+            dmabufs = backend.dmabufs().open();
+        } catch (VcamException e) {
+            closeDevice();
+            postError(new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_NOT_FOUND,
+                    "no DMA-BUF source for the frames: " + e.getMessage(), e.getMessage()), "start");
+            return false;
+        }
+        allocator = DmaBufMemoryAllocator.create(dmabufs);
+        started = true;
+        GstLog.info(self, "control device " + settings.device() + ", DMA-BUFs from " + dmabufs.name());
+        return true;
     }
 
     /** PLAYING -> PAUSED (the appsink renders no more): with idle=black, show a black frame. */
     void paused() {
-        synchronized (stateLock) {
-            if (sender == null || settings.idle() != IdleMode.BLACK) {
-                return;
+        if (sender == null || settings.idle() != IdleMode.BLACK) {
+            return;
+        }
+        if (!sender.stream.format().isRaw()) {
+            GstLog.warning(self, "idle=black is not available for image/jpeg: the last frame stays");
+            return;
+        }
+        try {
+            if (sender.sendBlack()) {
+                GstLog.debug(self, "queued a black frame");
+            } else {
+                GstLog.warning(self, "no free slot for the black frame");
             }
-            if (!sender.stream.format().isRaw()) {
-                GstLog.warning(self, "idle=black is not available for image/jpeg: the last frame stays");
-                return;
-            }
-            try {
-                if (sender.sendBlack()) {
-                    GstLog.debug(self, "queued a black frame");
-                } else {
-                    GstLog.warning(self, "no free slot for the black frame");
-                }
-            } catch (VcamException e) {
-                GstLog.warning(self, "cannot show a black frame: " + e.getMessage());
-            }
+        } catch (VcamException e) {
+            GstLog.warning(self, "cannot show a black frame: " + e.getMessage());
         }
     }
 
     /** PAUSED -> READY (streaming stopped): the camera goes away (or to the {@link CameraKeeper}). */
     void stopStreaming() {
-        synchronized (stateLock) {
-            destroyCamera(true);
-        }
+        destroyCamera(true);
     }
 
     /** READY -> NULL: release everything. */
     void stop() {
-        synchronized (stateLock) {
-            started = false;
-            destroyCamera(true);
-            closeDevice();
-            if (allocator != null) {
-                GstApi.gst_object_unref(allocator);
-                allocator = null;
-            }
-            if (dmabufs != null) {
-                dmabufs.close();
-                dmabufs = null;
-            }
+        started = false;
+        destroyCamera(true);
+        closeDevice();
+        if (allocator != null) {
+            GstApi.gst_object_unref(allocator);
+            allocator = null;
+        }
+        if (dmabufs != null) {
+            dmabufs.close();
+            dmabufs = null;
         }
     }
 
