@@ -45,6 +45,20 @@ public final class FrameCalls {
         public static native void gst_mini_object_unref(long object);
 
         public static native int gst_buffer_pool_acquire_buffer(long pool, long bufferOut, long params);
+
+        public static native void gst_buffer_pool_release_buffer(long pool, long buffer);
+
+        public static native long gst_object_ref(long object);
+
+        public static native void gst_object_unref(long object);
+
+        public static native long gst_buffer_new();
+
+        public static native void gst_buffer_append_memory(long buffer, long memory);
+
+        public static native long gst_mini_object_get_qdata(long object, int quark);
+
+        public static native void gst_memory_resize(long memory, long offset, long size);
     }
 
     /** libgstapp-1.0. */
@@ -69,6 +83,9 @@ public final class FrameCalls {
         }
 
         public static native long gst_buffer_get_video_meta(long buffer);
+
+        public static native long gst_buffer_add_video_meta_full(long buffer, int flags, int format, int width,
+                int height, int planes, long offsets, long strides);
     }
 
     /** libgstallocators-1.0. */
@@ -83,6 +100,8 @@ public final class FrameCalls {
         public static native boolean gst_is_dmabuf_memory(long memory);
 
         public static native int gst_dmabuf_memory_get_fd(long memory);
+
+        public static native long gst_dmabuf_allocator_alloc_with_flags(long allocator, int fd, long size, int flags);
     }
 
     /** libc. */

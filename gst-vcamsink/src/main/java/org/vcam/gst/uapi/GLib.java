@@ -133,8 +133,39 @@ public final class GLib {
 
     public static native void g_free(Pointer p);
 
+    public static native int g_quark_from_string(String s);
+
     /* g_atomic_pointer_set (libglib): stores a pointer; used to write a callback's code address */
     private static native void g_atomic_pointer_set(Pointer atomic, GstPluginsApi.App.NewSampleDirect cb);
+
+    private static native void g_atomic_pointer_set(Pointer atomic, PoolAcquire cb);
+
+    private static native void g_atomic_pointer_set(Pointer atomic, PoolRelease cb);
+
+    /** GstBufferPoolClass.acquire_buffer on raw addresses (direct mode, see {@link #storeCallback}). */
+    public interface PoolAcquire extends Callback {
+        int invoke(long pool, long bufferOut, long params);
+    }
+
+    /** GstBufferPoolClass.release_buffer on raw addresses. */
+    public interface PoolRelease extends Callback {
+        void invoke(long pool, long buffer);
+    }
+
+    /** GstBufferPoolClass.start and stop. */
+    public interface PoolStartStop extends Callback {
+        boolean invoke(Pointer pool);
+    }
+
+    /** Writes the code address of {@code cb} at {@code slot}, bound in direct mode. */
+    public static void storeCallback(Pointer slot, PoolAcquire cb) {
+        g_atomic_pointer_set(slot, cb);
+    }
+
+    /** Writes the code address of {@code cb} at {@code slot}, bound in direct mode. */
+    public static void storeCallback(Pointer slot, PoolRelease cb) {
+        g_atomic_pointer_set(slot, cb);
+    }
 
     /**
      * Writes the code address of {@code cb} at {@code slot} (a function pointer field of a C

@@ -20,6 +20,11 @@ public final class GObjectAbi {
     public static final int OBJECT_FINALIZE = 48;
     /** GstElementClass.change_state, after GstObjectClass. */
     public static final int ELEMENT_CHANGE_STATE_AFTER_OBJECT_CLASS = 88;
+    /** GstBufferPoolClass.start, stop, acquire_buffer, release_buffer, after GstObjectClass. */
+    public static final int POOL_START_AFTER_OBJECT_CLASS = 16;
+    public static final int POOL_STOP_AFTER_OBJECT_CLASS = 24;
+    public static final int POOL_ACQUIRE_AFTER_OBJECT_CLASS = 32;
+    public static final int POOL_RELEASE_AFTER_OBJECT_CLASS = 56;
     /** GstAllocatorClass.alloc, right after GstObjectClass. */
     public static final int ALLOCATOR_ALLOC_AFTER_OBJECT_CLASS = 0;
 
@@ -52,6 +57,22 @@ public final class GObjectAbi {
 
     public static int elementChangeState() {
         return gstObjectClassSize() + ELEMENT_CHANGE_STATE_AFTER_OBJECT_CLASS;
+    }
+
+    public static int poolStart() {
+        return gstObjectClassSize() + POOL_START_AFTER_OBJECT_CLASS;
+    }
+
+    public static int poolStop() {
+        return gstObjectClassSize() + POOL_STOP_AFTER_OBJECT_CLASS;
+    }
+
+    public static int poolAcquire() {
+        return gstObjectClassSize() + POOL_ACQUIRE_AFTER_OBJECT_CLASS;
+    }
+
+    public static int poolRelease() {
+        return gstObjectClassSize() + POOL_RELEASE_AFTER_OBJECT_CLASS;
     }
 
     public static int allocatorAlloc() {

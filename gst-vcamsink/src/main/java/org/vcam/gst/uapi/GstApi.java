@@ -30,6 +30,7 @@ public final class GstApi {
     public static final int PROBE_HANDLED = 4;
     /* GstFlowReturn */
     public static final int FLOW_OK = 0;
+    public static final int FLOW_FLUSHING = -2;
     public static final int FLOW_EOS = -3;
     public static final int FLOW_ERROR = -5;
     /* GstStateChangeReturn and GstStateChange (prev << 3 | next) */
@@ -74,6 +75,14 @@ public final class GstApi {
 
     /** sizeof(GstMiniObject) on LP64: the public ABI of GStreamer 1.x. */
     public static final int MINI_OBJECT_SIZE = 64;
+    /** offsetof(GstMiniObject, refcount). */
+    public static final int MINI_OBJECT_REFCOUNT = 8;
+    /** offsetof(GstMemory, maxsize). */
+    public static final int MEMORY_MAXSIZE = 80;
+    /** offsetof(GstBuffer, pool): right after the GstMiniObject. */
+    public static final int BUFFER_POOL = 64;
+    /** offsetof(GstBufferPool, flushing): right after the GstObject. */
+    public static final int BUFFER_POOL_FLUSHING = 88;
     /** sizeof(GstMapInfo) on LP64 and the offsets of its data and size fields. */
     public static final int MAP_INFO_SIZE = 104;
     public static final int MAP_INFO_DATA = 16;
@@ -135,6 +144,12 @@ public final class GstApi {
     public static native Pointer g_object_new_with_properties(long type, int n, Pointer names, Pointer values);
 
     public static native Pointer gst_buffer_pool_new();
+
+    public static native Pointer gst_event_new_reconfigure();
+
+    public static native boolean gst_pad_push_event(Pointer pad, Pointer event);
+
+    public static native void gst_mini_object_set_qdata(Pointer object, int quark, Pointer data, Pointer destroy);
 
     public static native Pointer gst_object_get_name(Pointer object);
 

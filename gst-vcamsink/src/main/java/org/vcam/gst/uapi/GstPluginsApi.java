@@ -51,6 +51,12 @@ public final class GstPluginsApi {
         public static native Pointer gst_buffer_get_video_meta(Pointer buffer);
 
         public static native Pointer gst_video_buffer_pool_new();
+
+        public static native long gst_video_buffer_pool_get_type();
+
+        /** GstVideoFormat values of the raw formats the camera takes. */
+        public static final int FORMAT_YUY2 = 4;
+        public static final int FORMAT_NV12 = 23;
     }
 
     /** libgstapp-1.0. */

@@ -41,10 +41,12 @@ public final class LibC {
     public static final int EOPNOTSUPP = 95;
     public static final int ETIMEDOUT = 110;
     public static final int EDQUOT = 122;
+    public static final int ESTALE = 116;
 
     public static final int MFD_CLOEXEC = 1;
     public static final int MFD_ALLOW_SEALING = 2;
     public static final int F_ADD_SEALS = 1033;
+    public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int F_SEAL_SHRINK = 2;
 
     public static final int PROT_READ = 1;

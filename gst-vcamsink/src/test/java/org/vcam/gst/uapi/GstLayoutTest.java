@@ -52,6 +52,13 @@ class GstLayoutTest {
     static {
         /* GstApi */
         v("sizeof(GstMiniObject)", GstApi.MINI_OBJECT_SIZE);
+        v("offsetof(GstMiniObject, refcount)", GstApi.MINI_OBJECT_REFCOUNT);
+        v("sizeof(((GstMiniObject *)0)->refcount)", 4);
+        v("offsetof(GstMemory, maxsize)", GstApi.MEMORY_MAXSIZE);
+        v("sizeof(((GstMemory *)0)->maxsize)", 8);
+        v("offsetof(GstBuffer, pool)", GstApi.BUFFER_POOL);
+        v("offsetof(GstBufferPool, flushing)", GstApi.BUFFER_POOL_FLUSHING);
+        v("GST_FLOW_FLUSHING", GstApi.FLOW_FLUSHING);
         v("offsetof(GstQuery, type)", GstApi.MINI_OBJECT_SIZE);
         v("sizeof(GstMapInfo)", GstApi.MAP_INFO_SIZE);
         v("offsetof(GstMapInfo, data)", GstApi.MAP_INFO_DATA);
@@ -107,6 +114,8 @@ class GstLayoutTest {
 
         /* GstPluginsApi: allocators, video meta, app sink callbacks */
         v("GST_FD_MEMORY_FLAG_KEEP_MAPPED", GstPluginsApi.Allocators.FD_MEMORY_FLAG_KEEP_MAPPED);
+        v("GST_VIDEO_FORMAT_YUY2", GstPluginsApi.Video.FORMAT_YUY2);
+        v("GST_VIDEO_FORMAT_NV12", GstPluginsApi.Video.FORMAT_NV12);
         v("offsetof(GstVideoMeta, n_planes)", GstPluginsApi.Video.META_N_PLANES);
         v("offsetof(GstVideoMeta, offset)", GstPluginsApi.Video.META_OFFSET);
         v("offsetof(GstVideoMeta, stride)", GstPluginsApi.Video.META_STRIDE);
@@ -123,6 +132,12 @@ class GstLayoutTest {
         v("offsetof(GstElementClass, change_state) - sizeof(GstObjectClass)",
                 GObjectAbi.ELEMENT_CHANGE_STATE_AFTER_OBJECT_CLASS);
         v("offsetof(GstAllocatorClass, alloc) - sizeof(GstObjectClass)", GObjectAbi.ALLOCATOR_ALLOC_AFTER_OBJECT_CLASS);
+        v("offsetof(GstBufferPoolClass, start) - sizeof(GstObjectClass)", GObjectAbi.POOL_START_AFTER_OBJECT_CLASS);
+        v("offsetof(GstBufferPoolClass, stop) - sizeof(GstObjectClass)", GObjectAbi.POOL_STOP_AFTER_OBJECT_CLASS);
+        v("offsetof(GstBufferPoolClass, acquire_buffer) - sizeof(GstObjectClass)",
+                GObjectAbi.POOL_ACQUIRE_AFTER_OBJECT_CLASS);
+        v("offsetof(GstBufferPoolClass, release_buffer) - sizeof(GstObjectClass)",
+                GObjectAbi.POOL_RELEASE_AFTER_OBJECT_CLASS);
         v("offsetof(GParamSpecUInt, minimum)", GObjectAbi.PARAM_SPEC_UINT_MIN);
         v("offsetof(GParamSpecUInt, maximum)", GObjectAbi.PARAM_SPEC_UINT_MAX);
         v("offsetof(GParamSpecUInt64, minimum)", GObjectAbi.PARAM_SPEC_UINT64_MIN);
@@ -205,9 +220,10 @@ class GstLayoutTest {
         v("PROT_READ", LibC.PROT_READ);
         v("PROT_WRITE", LibC.PROT_WRITE);
         v("MAP_SHARED", LibC.MAP_SHARED);
+        v("F_DUPFD_CLOEXEC", LibC.F_DUPFD_CLOEXEC);
         for (String[] e : new String[][] {{"EPERM", "1"}, {"ENOENT", "2"}, {"EINTR", "4"}, {"ENXIO", "6"}, {"EBADF", "9"},
             {"ENOMEM", "12"}, {"EBUSY", "16"}, {"ENODEV", "19"}, {"EINVAL", "22"}, {"EMFILE", "24"}, {"ENOTTY", "25"},
-            {"ENOSPC", "28"}, {"ERANGE", "34"}, {"EOPNOTSUPP", "95"}, {"ETIMEDOUT", "110"}, {"EDQUOT", "122"}}) {
+            {"ENOSPC", "28"}, {"ERANGE", "34"}, {"EOPNOTSUPP", "95"}, {"ETIMEDOUT", "110"}, {"ESTALE", "116"}, {"EDQUOT", "122"}}) {
             v(e[0], javaErrno(e[0]));
         }
     }
