@@ -2,6 +2,7 @@ package org.vcam.gst.element;
 
 import com.sun.jna.Pointer;
 import org.vcam.gst.uapi.FrameCalls.Core;
+import org.vcam.gst.uapi.LibC;
 import org.vcam.gst.uapi.VcamCamera;
 import org.vcam.gst.uapi.VcamException;
 
@@ -16,12 +17,14 @@ import org.vcam.gst.uapi.VcamException;
  * camera down).
  *
  * <p>Any single-memory DMA-BUF in the camera's layout goes as it is, whoever allocated it: the
- * sink's pool, a decoder's, or (export mode, later) a consumer's own buffer lent by the module;
- * the slot holds a buffer reference until the camera gives the slot back.
+ * sink's pool, a decoder's, an importer's; the slot holds a buffer reference until the camera
+ * gives the slot back. In export mode a consumer's own buffer that upstream rendered into
+ * ({@link ExportLoans}) is queued as exported: one QUEUE, no slot, no DEQUEUE; if its consumer
+ * stopped meanwhile (ESTALE) the frame is copied into a slot instead.
  */
 final class FrameSender {
     /** What happened to one buffer. */
-    enum Outcome { ZERO_COPY, COPIED, DROPPED_SLOTS_BUSY, DROPPED_NO_COPY_BUFFER, DROPPED_TOO_BIG, MAP_FAILED }
+    enum Outcome { EXPORTED, ZERO_COPY, COPIED, DROPPED_SLOTS_BUSY, DROPPED_NO_COPY_BUFFER, DROPPED_TOO_BIG, MAP_FAILED }
 
     final DeviceLease device;
     final VcamCamera camera;
@@ -30,7 +33,19 @@ final class FrameSender {
     final FrameLayout cameraLayout;
     private final FrameLayout standard;
     private final long copyPool;
+    /* export mode: the camera's loans, or null */
+    private final ExportLoans loans;
+    private final int exportLength;
     private SlotTable slots;
+    /* export mode with an upstream that does not take buffers from the sink's pool: every
+       STATUS_EVERY such frames the sink looks whether consumers started or stopped lending and
+       then asks upstream to renegotiate its allocation (RECONFIGURE), so that it can take the pool */
+    static final int STATUS_EVERY = 30;
+    private final Runnable reconfigure;
+    private int foreignFrames;
+    /* a new camera: no consumer streams yet */
+    private long lastExportStatus;
+    private final org.vcam.gst.uapi.Address scratch = new org.vcam.gst.uapi.Address();
     private final BufferReader reader = new BufferReader();
     private final BufferInfo info = new BufferInfo();
 
@@ -38,7 +53,7 @@ final class FrameSender {
      * @param copyPool an active pool of DMA-BUFs in the camera's layout (a reference this takes)
      */
     FrameSender(DeviceLease device, VcamCamera camera, SlotTable slots, StreamFormat stream, FrameLayout cameraLayout,
-            long copyPool) {
+            long copyPool, ExportLoans loans, Runnable reconfigure) {
         this.device = device;
         this.camera = camera;
         this.slots = slots;
@@ -46,6 +61,9 @@ final class FrameSender {
         this.cameraLayout = cameraLayout;
         this.standard = stream.standardLayout();
         this.copyPool = copyPool;
+        this.loans = loans;
+        this.reconfigure = reconfigure;
+        this.exportLength = camera.slotLengths().length > 0 ? camera.slotLengths()[0] : 0;
     }
 
     /**
@@ -54,6 +72,30 @@ final class FrameSender {
      * @throws VcamException when the device fails (the camera is unusable then)
      */
     Outcome send(long buffer) throws VcamException {
+        boolean mustCopy = false;
+        if (loans != null && Core.gst_buffer_n_memory(buffer) == 1) {
+            long mem = Core.gst_buffer_peek_memory(buffer, 0);
+            long tag = ExportLoans.tagOf(mem);
+            if (tag != 0) {
+                if (loans.beginQueue(tag, buffer, mem)) {
+                    try {
+                        device.device().queueExported(ExportLoans.index(tag), ExportLoans.cookie(tag), exportLength, 0);
+                        return Outcome.EXPORTED;
+                    } catch (VcamException e) {
+                        if (e.errno() != LibC.ESTALE) {
+                            throw e;
+                        }
+                        /* its consumer stopped: the memory stays valid, the frame goes through a slot */
+                        loans.forgetStream(tag);
+                    }
+                }
+                /* never queue a consumer's buffer as a slot's DMA-BUF: copy it */
+                mustCopy = true;
+            } else if (!ExportPool.handedOut(buffer, scratch) && ++foreignFrames >= STATUS_EVERY) {
+                foreignFrames = 0;
+                watchExportStatus();
+            }
+        }
         reclaim(false);
         int slot = slots.findFree();
         if (slot < 0) {
@@ -66,7 +108,7 @@ final class FrameSender {
         int slotLength = camera.slotLengths()[slot];
         reader.describe(buffer, stream.format(), standard, info);
         boolean raw = stream.format().isRaw();
-        if (FramePath.choose(info, stream, cameraLayout, slotLength) == FramePath.ZERO_COPY) {
+        if (!mustCopy && FramePath.choose(info, stream, cameraLayout, slotLength) == FramePath.ZERO_COPY) {
             queue(slot, Core.gst_mini_object_ref(buffer), info.fd, raw ? slotLength : (int) info.size, info.memOffset);
             return Outcome.ZERO_COPY;
         }
@@ -89,6 +131,15 @@ final class FrameSender {
         reader.describe(copy, stream.format(), null, info);
         queue(slot, copy, info.fd, length, info.memOffset);
         return Outcome.COPIED;
+    }
+
+    /* consumers started or stopped lending (VCAM_STATUS_EXPORT changed): upstream renegotiates */
+    private void watchExportStatus() throws VcamException {
+        long st = device.device().status() & org.vcam.gst.uapi.Vcam.STATUS_EXPORT;
+        if (st != lastExportStatus && reconfigure != null) {
+            reconfigure.run();
+        }
+        lastExportStatus = st;
     }
 
     /** Queues a black frame (raw formats); false when no slot or pool buffer is free. */

@@ -26,7 +26,14 @@ public enum Property {
     KERNEL_REPEATS(17, "kernel-repeats", Kind.UINT64, false, "Capture buffers the module completed with a repeated"
             + " or placeholder frame (VCAM_IOC_STATS repeated)", "0"),
     KERNEL_REPEAT_BYTES_COPIED(18, "kernel-repeat-bytes-copied", Kind.UINT64, false, "Bytes the module copied for"
-            + " repeated and placeholder frames (VCAM_IOC_STATS repeat_bytes_copied)", "0");
+            + " repeated and placeholder frames (VCAM_IOC_STATS repeat_bytes_copied)", "0"),
+    EXPORT(19, "export", Kind.BOOLEAN, true, "Export mode when the module offers it: upstream renders straight into"
+            + " the buffers of consumers that stream MMAP buffers (no copy in the module); false: the sink's own"
+            + " DMA-BUFs only", "true"),
+    FRAMES_EXPORTED(20, "frames-exported", Kind.UINT64, false, "Frames rendered into a consumer's own buffer"
+            + " (export mode; counted in frames-zero-copy too)", "0"),
+    KERNEL_EXPORTED(21, "kernel-exported", Kind.UINT64, false, "New frames the module delivered in the consumer's"
+            + " own buffer the producer rendered into (VCAM_IOC_STATS exported)", "0");
 
     /** GValue kinds used. */
     public enum Kind { STRING, INT, BOOLEAN, ENUM, UINT, UINT64 }
@@ -86,10 +93,12 @@ public enum Property {
             case FRAMES_DROPPED:
             case FRAMES_COPIED:
             case FRAMES_ZERO_COPY:
+            case FRAMES_EXPORTED:
             case KERNEL_NEW_FRAMES:
             case KERNEL_NEW_BYTES_COPIED:
             case KERNEL_REPEATS:
             case KERNEL_REPEAT_BYTES_COPIED:
+            case KERNEL_EXPORTED:
                 return "0 - 18446744073709551615";
             case CONSUMERS:
                 return "0 - 4294967295";

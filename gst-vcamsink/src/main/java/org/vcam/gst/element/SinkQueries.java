@@ -60,14 +60,15 @@ final class SinkQueries {
 
     /** Answers a downstream query seen by the sink pad's probe (streaming thread). */
     int onQuery(Pointer pad, Pointer info, boolean started, Pointer allocator, VcamCaps moduleCaps,
-            DmaBufSource dmabufs) {
+            DmaBufSource dmabufs, ExportLoans loans) {
         Pointer query = GstApi.gst_pad_probe_info_get_query(info);
         if (query == null) {
             return GstApi.PROBE_OK;
         }
         String type = GstApi.gst_query_type_get_name(GstApi.queryType(query));
         if ("allocation".equals(type)) {
-            return answerAllocation(query, allocator, moduleCaps, dmabufs) ? GstApi.PROBE_HANDLED : GstApi.PROBE_OK;
+            return answerAllocation(query, allocator, moduleCaps, dmabufs, loans) ? GstApi.PROBE_HANDLED
+                    : GstApi.PROBE_OK;
         }
         if ("caps".equals(type) && started && GstApi.gst_pad_is_linked(pad)) {
             checkCapsQuery(query);
@@ -75,8 +76,11 @@ final class SinkQueries {
         return GstApi.PROBE_OK;
     }
 
-    /** Offers upstream a pool of DMA-BUFs laid out as the camera wants them, with video meta. */
-    private boolean answerAllocation(Pointer query, Pointer alloc, VcamCaps mc, DmaBufSource src) {
+    /**
+     * Offers upstream a pool of DMA-BUFs laid out as the camera wants them, with video meta; in
+     * export mode ({@code loans} not null) the pool lends the consumers' own buffers when it can.
+     */
+    private boolean answerAllocation(Pointer query, Pointer alloc, VcamCaps mc, DmaBufSource src, ExportLoans loans) {
         PointerByReference capsRef = new PointerByReference();
         IntByReference needPool = new IntByReference();
         GstApi.gst_query_parse_allocation(query, capsRef, needPool);
@@ -115,13 +119,23 @@ final class SinkQueries {
             GstLog.warning(self, "cannot offer a DMA-BUF pool: " + e.getMessage());
             return false;
         }
+        int min = 2;
+        if (loans != null) {
+            try {
+                pool = ExportPool.create(qcaps, sf, size, loans, pool);
+                min = 0;
+            } catch (IllegalStateException e) {
+                GstLog.warning(self, "cannot offer the export pool: " + e.getMessage());
+                return false;
+            }
+        }
         /* elements re-apply the query's allocator to the pool they take: name ours */
         GstApi.gst_query_add_allocation_param(query, alloc, null);
-        GstApi.gst_query_add_allocation_pool(query, pool, size, 2, 0);
+        GstApi.gst_query_add_allocation_pool(query, pool, size, min, 0);
         GstApi.gst_query_add_allocation_meta(query, Video.gst_video_meta_api_get_type(), null);
         GstApi.gst_object_unref(pool);
-        GstLog.debug(self, "offered a pool of " + (src == null ? "?" : src.name()) + " DMA-BUFs of " + size
-                + " bytes for " + sf);
+        GstLog.debug(self, "offered a pool of " + (loans != null ? "consumers' buffers or " : "")
+                + (src == null ? "?" : src.name()) + " DMA-BUFs of " + size + " bytes for " + sf);
         return true;
     }
 

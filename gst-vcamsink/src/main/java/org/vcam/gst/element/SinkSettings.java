@@ -22,6 +22,7 @@ public final class SinkSettings {
     private IdleMode idle = IdleMode.LAST;
     private boolean sync = true;
     private int readers = DEFAULT_READERS;
+    private boolean export = true;
 
     /** Why {@code label} is not a valid camera label, or null if it is. */
     public static String checkLabel(String label) {
@@ -71,6 +72,15 @@ public final class SinkSettings {
             return "readers must be 0 (the module's default) or 1.." + MAX_READERS + ", not " + readers;
         }
         return null;
+    }
+
+    /** Export mode when the module offers it. */
+    public synchronized boolean export() {
+        return export;
+    }
+
+    public synchronized void setExport(boolean v) {
+        export = v;
     }
 
     public synchronized int readers() {

@@ -39,6 +39,7 @@ final class VcamSinkElement {
     final SinkStats stats = new SinkStats();
     private final Backend backend;
     private Pointer appsink;
+    private Pointer sinkPad;
     private final Memory callbacks = new Memory(App.CALLBACKS_SIZE);
 
     /* set in start() before streaming begins, cleared in stop() after it ended */
@@ -61,12 +62,15 @@ final class VcamSinkElement {
 
     private final ElementMessages messages;
     private final SinkQueries queries;
+    /* export mode: the consumers' buffers the module lends, for the pools this offers */
+    private final ExportLoans loans;
 
     VcamSinkElement(Pointer self, Backend backend) {
         this.self = self;
         this.backend = backend;
         this.messages = new ElementMessages(self);
         this.queries = new SinkQueries(self, settings, messages);
+        this.loans = new ExportLoans(self);
     }
 
     /**
@@ -91,6 +95,7 @@ final class VcamSinkElement {
         GstApi.gst_object_unref(target);
         GstApi.gst_pad_add_probe(ghost, GstApi.PROBE_TYPE_QUERY_DOWNSTREAM, probe, self, null);
         GstApi.gst_element_add_pad(self, ghost);
+        sinkPad = ghost;
     }
 
     /* ---------------------------------------------------------------- properties */
@@ -276,10 +281,11 @@ final class VcamSinkElement {
         FrameLayout layout = sf.standardLayout();
         int bytesperline = layout == null ? 0 : layout.stride(0);
         int wantedNr = settings.deviceNr() >= 0 ? settings.deviceNr() : previousDeviceNr;
-        CameraKeeper.Kept kept = adoptKept(request(sf, bytesperline, wantedNr, frames));
+        boolean export = exportWanted(mc) && sf.format().isRaw();
+        CameraKeeper.Kept kept = adoptKept(request(sf, bytesperline, wantedNr, frames, export));
         VcamCamera cam;
         try {
-            cam = kept != null ? kept.camera() : createCamera(sf, bytesperline, wantedNr, frames);
+            cam = kept != null ? kept.camera() : createCamera(sf, bytesperline, wantedNr, frames, export);
         } catch (VcamException e) {
             if (e.errno() == LibC.EINVAL && readers > 1) {
                 /* a module that does not say it offers readers still refuses them this way */
@@ -290,8 +296,10 @@ final class VcamSinkElement {
                 /* the module wants tight rows: create it so and repack every frame */
                 GstLog.warning(self, "the module refused bytesperline " + bytesperline + "; using tight rows");
                 bytesperline = layout.rowBytes(0);
+                /* the consumers' buffers would not have the layout upstream renders */
+                export = false;
                 try {
-                    cam = createCamera(sf, bytesperline, wantedNr, frames);
+                    cam = createCamera(sf, bytesperline, wantedNr, frames, export);
                 } catch (VcamException e2) {
                     closeDevice();
                     return UserError.create(e2, sf, wantedNr, frames);
@@ -301,7 +309,7 @@ final class VcamSinkElement {
                 return UserError.create(e, sf, wantedNr, frames);
             }
         }
-        cameraRequest = request(sf, bytesperline, cam.deviceNr(), frames);
+        cameraRequest = request(sf, bytesperline, cam.deviceNr(), frames, export);
         cameraFailed = false;
         FrameLayout cameraLayout = layout == null ? null
                 : FrameLayout.v4l2(sf.format(), sf.width(), sf.height(), bytesperline);
@@ -327,14 +335,19 @@ final class VcamSinkElement {
                     + dmabufs.name(), null);
         }
         SlotTable slots = kept != null ? kept.slots() : new SlotTable(cam.frames());
-        sender = new FrameSender(device, cam, slots, sf, cameraLayout, Pointer.nativeValue(copyPool));
+        if (export) {
+            loans.attach(device, allocator, cameraLayout, cam.slotLengths()[0]);
+        }
+        sender = new FrameSender(device, cam, slots, sf, cameraLayout, Pointer.nativeValue(copyPool),
+                export ? loans : null, this::reconfigureUpstream);
         caps = FrameCalls.Core.gst_mini_object_ref(newCaps);
         previousDeviceNr = cam.deviceNr();
         cameraDevice = device;
         videoDevices = nodes(cam);
         videoDevice = cam.videoDevice();
         GstLog.info(self, "camera " + videoDevice + " (capture nodes " + videoDevices + "): " + sf + ", bytesperline "
-                + bytesperline + ", " + cam.frames() + " slots of " + slotBytes + " bytes");
+                + bytesperline + ", " + cam.frames() + " slots of " + slotBytes + " bytes"
+                + (export ? ", export mode" : ""));
         GLib.g_object_notify(self, Property.VIDEO_DEVICE.propName());
         GLib.g_object_notify(self, Property.VIDEO_DEVICES.propName());
         return null;
@@ -368,9 +381,14 @@ final class VcamSinkElement {
         return numbers.length == 0 ? cam.videoDevice() : j.toString();
     }
 
-    private VcamCameraRequest request(StreamFormat sf, int bytesperline, int deviceNr, int frames) {
+    private VcamCameraRequest request(StreamFormat sf, int bytesperline, int deviceNr, int frames, boolean export) {
         return new VcamCameraRequest(settings.label(), sf.width(), sf.height(), sf.format().fourcc(),
-                bytesperline, deviceNr, frames, sf.cameraFpsN(), sf.cameraFpsD(), settings.readers());
+                bytesperline, deviceNr, frames, sf.cameraFpsN(), sf.cameraFpsD(), settings.readers(), export);
+    }
+
+    /** Export mode: asked for (the export property) and offered by the module. */
+    private boolean exportWanted(VcamCaps mc) {
+        return settings.export() && mc != null && mc.has(Vcam.CAP_EXPORT);
     }
 
     /**
@@ -396,12 +414,12 @@ final class VcamSinkElement {
         return k;
     }
 
-    private VcamCamera createCamera(StreamFormat sf, int bytesperline, int wantedNr, int frames)
+    private VcamCamera createCamera(StreamFormat sf, int bytesperline, int wantedNr, int frames, boolean export)
             throws VcamException {
         boolean reuse = settings.deviceNr() < 0 && wantedNr >= 0;
         long deadline = System.nanoTime() + REUSE_NUMBER_WAIT_MS * 1_000_000L;
         while (true) {
-            VcamCameraRequest req = request(sf, bytesperline, wantedNr, frames);
+            VcamCameraRequest req = request(sf, bytesperline, wantedNr, frames, export);
             try {
                 return device.device().create(req);
             } catch (VcamException e) {
@@ -433,6 +451,7 @@ final class VcamSinkElement {
      * changing format) and keeping is on and the camera did not fail, else it is destroyed.
      */
     private void destroyCamera(boolean keep) {
+        loans.detach();
         FrameSender s = sender;
         sender = null;
         boolean had = s != null;
@@ -502,6 +521,9 @@ final class VcamSinkElement {
             return GstApi.FLOW_ERROR;
         }
         switch (o) {
+            case EXPORTED:
+                stats.countExported();
+                break;
             case ZERO_COPY:
                 stats.count(FramePath.ZERO_COPY);
                 break;
@@ -528,11 +550,18 @@ final class VcamSinkElement {
         return GstApi.FLOW_OK;
     }
 
+    /** Asks upstream to renegotiate its allocation (a RECONFIGURE event from the sink pad). */
+    private void reconfigureUpstream() {
+        GstLog.info(self, "consumers started or stopped lending their buffers: upstream renegotiates its allocation");
+        GstApi.gst_pad_push_event(sinkPad, GstApi.gst_event_new_reconfigure());
+    }
+
     /* ---------------------------------------------------------------- queries */
 
     /** Pad probe on the sink pad for downstream queries (streaming thread). */
     int onQuery(Pointer pad, Pointer info) {
-        return queries.onQuery(pad, info, started, allocator, moduleCaps, dmabufs);
+        return queries.onQuery(pad, info, started, allocator, moduleCaps, dmabufs,
+                exportWanted(moduleCaps) ? loans : null);
     }
 
     private void postError(UserError e, String function) {

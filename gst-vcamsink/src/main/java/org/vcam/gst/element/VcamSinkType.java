@@ -59,6 +59,7 @@ final class VcamSinkType {
         Native.setCallbackThreadInitializer(QUERY_PROBE, attached);
         Native.setCallbackThreadInitializer(CHANGE_STATE, attached);
         DmaBufMemoryAllocator.keepThreadsAttached(attached);
+        ExportPool.keepThreadsAttached(attached);
         GstLog.init();
         long existing = GLib.g_type_from_name(TYPE_NAME);
         if (existing != 0) {
@@ -162,6 +163,9 @@ final class VcamSinkType {
                     spec = GLib.g_param_spec_boolean(p.propName(), p.propName(), p.blurb(), true,
                             GLib.PARAM_READWRITE);
                     break;
+                case EXPORT:
+                    spec = GLib.g_param_spec_boolean(p.propName(), p.propName(), p.blurb(), true, flags);
+                    break;
                 case CONSUMERS:
                     spec = GLib.g_param_spec_uint(p.propName(), p.propName(), p.blurb(), 0, -1, 0, flags);
                     break;
@@ -254,6 +258,9 @@ final class VcamSinkType {
             case SYNC:
                 e.setSync(GLib.g_value_get_boolean(value));
                 break;
+            case EXPORT:
+                e.settings.setExport(GLib.g_value_get_boolean(value));
+                break;
             default:
                 err = p.propName() + " is read-only";
                 break;
@@ -294,6 +301,12 @@ final class VcamSinkType {
             case SYNC:
                 GLib.g_value_set_boolean(value, e.settings.sync());
                 break;
+            case EXPORT:
+                GLib.g_value_set_boolean(value, e.settings.export());
+                break;
+            case FRAMES_EXPORTED:
+                GLib.g_value_set_uint64(value, e.stats.exported());
+                break;
             case VIDEO_DEVICE:
                 GLib.g_value_set_string(value, e.videoDevice());
                 break;
@@ -316,6 +329,7 @@ final class VcamSinkType {
             case KERNEL_NEW_BYTES_COPIED:
             case KERNEL_REPEATS:
             case KERNEL_REPEAT_BYTES_COPIED:
+            case KERNEL_EXPORTED:
                 GLib.g_value_set_uint64(value, kernelCounter(p, e.cameraStats()));
                 break;
             default:
@@ -334,6 +348,8 @@ final class VcamSinkType {
                 return s.bytesCopied();
             case KERNEL_REPEATS:
                 return s.repeated();
+            case KERNEL_EXPORTED:
+                return s.exported();
             default:
                 return s.repeatBytesCopied();
         }

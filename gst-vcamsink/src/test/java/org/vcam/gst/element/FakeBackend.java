@@ -16,6 +16,10 @@ final class FakeBackend {
     volatile boolean stuck;
     /** What the devices answer to QUERYCAP (the module on main by default). */
     volatile org.vcam.gst.uapi.VcamCaps caps = FakeVcamDevice.CAPS;
+    /** See {@link FakeVcamDevice#consumerBuffers}, {@link FakeVcamDevice#afterAcquire}, {@link FakeVcamDevice#afterQueue}. */
+    volatile int consumerBuffers;
+    volatile java.util.function.Consumer<FakeVcamDevice> afterAcquire;
+    volatile java.util.function.Consumer<FakeVcamDevice> afterQueue;
     /** Devices read every queued frame back (see {@link FakeVcamDevice#readBack}). */
     volatile boolean readBack = true;
 
@@ -28,6 +32,9 @@ final class FakeBackend {
             d.stuck = stuck;
             d.readBack = readBack;
             d.caps = caps;
+            d.consumerBuffers = consumerBuffers;
+            d.afterAcquire = afterAcquire;
+            d.afterQueue = afterQueue;
             devices.add(d);
             return d;
         };
