@@ -36,13 +36,14 @@ final class SinkHandle implements AutoCloseable {
 
     SinkSample sample(long nanos) {
         return new SinkSample(nanos, videoDevice(), uint64("frames-queued"), uint64("frames-dropped"),
-                uint64("frames-copied"), uint64("frames-zero-copy"), uint("consumers"));
+                uint64("frames-copied"), uint64("frames-zero-copy"), uint64("frames-exported"), uint("consumers"),
+                kernelCounters());
     }
 
     /** The module's own counters of the camera (0 without one). */
     KernelCounters kernelCounters() {
         return new KernelCounters(uint64("kernel-new-frames"), uint64("kernel-new-bytes-copied"),
-                uint64("kernel-repeats"), uint64("kernel-repeat-bytes-copied"));
+                uint64("kernel-repeats"), uint64("kernel-repeat-bytes-copied"), uint64("kernel-exported"));
     }
 
     private long uint64(String property) {

@@ -56,6 +56,11 @@ final class FakeCameras {
         }
 
         @Override
+        public long status() {
+            return Vcam.STATUS_IDLE;
+        }
+
+        @Override
         public synchronized VcamCamera create(VcamCameraRequest r) throws VcamException {
             requests.add(r);
             synchronized (taken) {
