@@ -230,13 +230,14 @@ def vcam_stats():
 
 # ---------------------------------------------------------------- paths
 
-PATHS = ["vcamctl", "java-zerocopy", "java-copy", "lb-gst", "lb-write"]
-VCAM_PATHS = {"vcamctl", "java-zerocopy", "java-copy"}
+PATHS = ["vcamctl", "java-export", "java-zerocopy", "java-copy", "lb-gst", "lb-write"]
+VCAM_PATHS = {"vcamctl", "java-export", "java-zerocopy", "java-copy"}
 # Copies of the frame's pixels per delivered frame, by design, for an MMAP
 # consumer: (user-space copies, kernel copies).
 DESIGN_COPIES = {
     "vcamctl": (0, 1),        # stamps in place in the DMA-BUF; driver copies to vb2
-    "java-zerocopy": (0, 1),  # upstream writes into the pool's DMA-BUF
+    "java-export": (0, 0),    # upstream writes into the consumer's own (MMAP) buffer
+    "java-zerocopy": (0, 1),  # upstream writes into the pool's DMA-BUF (export=false)
     "java-copy": (1, 1),      # element copies into a DMA-BUF, driver copies again
     "lb-gst": (1, 0),         # v4l2sink copies into the mmapped loopback buffer
                               # (+1 kernel copy_to_user by multifilesrc's read, not counted)
@@ -277,9 +278,10 @@ def java_measured(w, h, fmt):
 
 def java_feed_argv(path, size, fmt, fps):
     """bench/java-feed: counter-stamped pre-rendered frames through vcamsink, zero-copy (the
-    frames are buffers of vcamsink's DMA-BUF pool) or copy (system memory)."""
-    return [JAVA_FEED, "--size", size, "--format", FMT_VCAM[fmt], "--fps", str(fps or 0),
-            "--copy" if path == "java-copy" else "--zero-copy"]
+    frames are buffers of vcamsink's DMA-BUF pool), export (vcamsink's pool lends the
+    consumer's own buffers) or copy (system memory)."""
+    flag = {"java-copy": "--copy", "java-export": "--export"}.get(path, "--zero-copy")
+    return [JAVA_FEED, "--size", size, "--format", FMT_VCAM[fmt], "--fps", str(fps or 0), flag]
 
 
 def java_settle_s():

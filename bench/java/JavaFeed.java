@@ -115,6 +115,7 @@ public final class JavaFeed {
                     label = args[++i];
                     break;
                 case "--zero-copy":
+                case "--export":
                 case "--copy":
                     path = args[i].substring(2);
                     break;
@@ -124,7 +125,7 @@ public final class JavaFeed {
             }
         }
         if (w <= 0 || h <= 0 || path == null) {
-            System.err.println("java-feed: --size WxH and --zero-copy or --copy are needed");
+            System.err.println("java-feed: --size WxH and --zero-copy, --export or --copy are needed");
             System.exit(2);
         }
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
@@ -141,7 +142,8 @@ public final class JavaFeed {
         int rate = fps > 0 ? fps : 1000;
         String caps = "video/x-raw,format=" + format + ",width=" + w + ",height=" + h + ",framerate=" + rate + "/1";
         Pipeline p = (Pipeline) Gst.parseLaunch("appsrc name=src format=time do-timestamp=true block=true"
-                + " max-buffers=2 caps=" + caps + " ! vcamsink name=sink sync=false label=" + label);
+                + " max-buffers=2 caps=" + caps + " ! vcamsink name=sink sync=false export=" + "export".equals(path)
+                + " label=" + label);
         AtomicReference<String> error = new AtomicReference<>();
         p.getBus().connect((Bus.ERROR) (src, code, msg) -> error.compareAndSet(null, src.getName() + ": " + msg));
         Element sink = p.getElementByName("sink");
@@ -149,7 +151,7 @@ public final class JavaFeed {
         p.setState(State.PAUSED);
         long rawCaps = G.gst_caps_from_string(caps);
         int frameBytes = "NV12".equals(format) ? w * h * 3 / 2 : w * h * 2;
-        long pool = "zero-copy".equals(path) ? sinkPool(appsrc, rawCaps) : systemPool(rawCaps, frameBytes);
+        long pool = "copy".equals(path) ? systemPool(rawCaps, frameBytes) : sinkPool(appsrc, rawCaps);
         if (!G.gst_buffer_pool_set_active(pool, true)) {
             throw new IllegalStateException("cannot activate the buffer pool");
         }
@@ -186,14 +188,16 @@ public final class JavaFeed {
             if (!G.gst_buffer_map(buf, Pointer.nativeValue(map), MAP_WRITE)) {
                 throw new IllegalStateException("cannot map a pool buffer");
             }
-            data.at(map.getLong(MAP_INFO_DATA));
-            if (!seen(rendered, nRendered, buf)) {
-                /* a buffer the pool hands out for the first time: render the frame into it once */
+            long at = map.getLong(MAP_INFO_DATA);
+            data.at(at);
+            if (!seen(rendered, nRendered, at)) {
+                /* memory the pool hands out for the first time (a buffer of its own, or in export
+                   mode a consumer's buffer, mapped once): render the frame into it once */
                 data.write(0, frame, 0, (int) Math.min(frame.length, map.getLong(MAP_INFO_SIZE_FIELD)));
                 if (nRendered == rendered.length) {
                     rendered = java.util.Arrays.copyOf(rendered, nRendered * 2);
                 }
-                rendered[nRendered++] = buf;
+                rendered[nRendered++] = at;
             }
             long now = System.nanoTime();
             encode(stamp, seq++, now);
@@ -224,7 +228,8 @@ public final class JavaFeed {
         G.gst_buffer_pool_set_active(pool, false);
         G.gst_object_unref(pool);
         System.out.println("java-feed: " + seq + " frames; frames-queued=" + sink.get("frames-queued")
-                + " frames-zero-copy=" + sink.get("frames-zero-copy") + " frames-copied=" + sink.get("frames-copied")
+                + " frames-zero-copy=" + sink.get("frames-zero-copy") + " frames-exported=" + sink.get("frames-exported")
+                + " frames-copied=" + sink.get("frames-copied")
                 + " frames-dropped=" + sink.get("frames-dropped"));
         System.out.flush();
         finished.countDown();
