@@ -52,7 +52,7 @@ public final class ElementMicroBench {
 
     /** One measured run. */
     record Result(long buffers, long wallNs, long cpuNs, long allocBytes, long gcCount, long gcMs, long monitorWaits,
-            long queues, long dequeues, long dequeuesEmpty, long callbacks) {
+            long queues, long dequeues, long dequeuesEmpty, long callbacks, long acquires) {
     }
 
     private static final AtomicLong APPSINK_CALLBACKS = new AtomicLong();
@@ -118,7 +118,8 @@ public final class ElementMicroBench {
                 return;
             }
             List<String> only = Arrays.asList(opt.getOrDefault("only",
-                    "fakesink-zero-copy,appsink-zero-copy,vcamsink-zero-copy,fakesink-copy,appsink-copy,vcamsink-copy")
+                    "fakesink-zero-copy,appsink-zero-copy,vcamsink-zero-copy,vcamsink-export,fakesink-copy,appsink-copy,"
+                    + "vcamsink-copy")
                     .split(","));
             configs.removeIf(c -> !only.contains(c.name()));
             b.measure(configs, buffers, runs, warmup);
@@ -139,6 +140,10 @@ public final class ElementMicroBench {
             /* reaching Java as vcamsink does: a direct-mode callback that pulls the sample */
             c.add(new Config("appsink-" + src[0], src[1], "appsink name=appdirect sync=false enable-last-sample=false"));
             c.add(new Config("vcamsink-" + src[0], src[1], "vcamsink name=sink sync=false"));
+            if (src[0].equals("zero-copy")) {
+                /* export mode: a fake consumer with 4 MMAP buffers lends them; upstream renders into them */
+                c.add(new Config("vcamsink-export", src[1], "vcamsink name=sink sync=false"));
+            }
             /* the alternatives measured for the design: JNA's ordinary callback, and a Java thread pulling */
             c.add(new Config("appsink-proxy-" + src[0], src[1], "appsink name=app sync=false enable-last-sample=false"));
             c.add(new Config("pullthread-" + src[0], src[1],
@@ -159,8 +164,8 @@ public final class ElementMicroBench {
                 all.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(run(c, buffers));
             }
         }
-        System.out.printf(Locale.ROOT, "%-20s %9s %9s %9s %8s %6s %8s %7s %7s %7s%n", "pipeline", "wall us/b",
-                "cpu us/b", "(min-max)", "alloc B/b", "GCs", "mon.wait", "QUEUE/b", "DEQ/b", "EAGAIN/b");
+        System.out.printf(Locale.ROOT, "%-20s %9s %9s %9s %8s %6s %8s %7s %7s %7s %7s%n", "pipeline", "wall us/b",
+                "cpu us/b", "(min-max)", "alloc B/b", "GCs", "mon.wait", "QUEUE/b", "DEQ/b", "EAGAIN/b", "ACQ/b");
         Map<String, double[]> med = new LinkedHashMap<>();
         for (Map.Entry<String, List<Result>> e : all.entrySet()) {
             List<Result> rs = e.getValue();
@@ -174,14 +179,16 @@ public final class ElementMicroBench {
             double q = median(rs, r -> (double) r.queues() / r.buffers());
             double dq = median(rs, r -> (double) r.dequeues() / r.buffers());
             double de = median(rs, r -> (double) r.dequeuesEmpty() / r.buffers());
+            double acq = median(rs, r -> (double) r.acquires() / r.buffers());
             med.put(e.getKey(), new double[] {wall, cpu, alloc});
-            System.out.printf(Locale.ROOT, "%-20s %9.1f %9.1f %4.0f-%-4.0f %8.0f %6d %8d %7.2f %7.2f %7.2f%n",
-                    e.getKey(), wall, cpu, cpuMin, cpuMax, alloc, gcs, waits, q, dq, de);
+            System.out.printf(Locale.ROOT, "%-20s %9.1f %9.1f %4.0f-%-4.0f %8.0f %6d %8d %7.2f %7.2f %7.2f %7.2f%n",
+                    e.getKey(), wall, cpu, cpuMin, cpuMax, alloc, gcs, waits, q, dq, de, acq);
         }
-        for (String path : new String[] {"zero-copy", "copy"}) {
+        for (String path : new String[] {"zero-copy", "export", "copy"}) {
+            String src = path.equals("export") ? "zero-copy" : path;
             double[] v = med.get("vcamsink-" + path);
-            double[] f = med.get("fakesink-" + path);
-            double[] a = med.get("appsink-" + path);
+            double[] f = med.get("fakesink-" + src);
+            double[] a = med.get("appsink-" + src);
             if (v == null || f == null || a == null) {
                 continue;
             }
@@ -199,6 +206,9 @@ public final class ElementMicroBench {
 
     /** Runs one pipeline of {@code buffers} buffers to EOS and measures it. */
     Result run(Config c, int buffers) throws InterruptedException {
+        boolean export = c.name().equals("vcamsink-export");
+        fake.caps = export ? FakeVcamDevice.EXPORT_CAPS : FakeVcamDevice.CAPS;
+        fake.consumerBuffers = export ? 4 : 0;
         Pipeline p = (Pipeline) Gst.parseLaunch(String.format(Locale.ROOT, c.source(), buffers) + " ! " + c.sink());
         Element app = p.getElementByName("app");
         if (app != null) {
@@ -262,7 +272,8 @@ public final class ElementMicroBench {
         }
         return new Result(buffers, after.wall - before.wall, after.cpu - before.cpu, after.alloc - before.alloc,
                 after.gcCount - before.gcCount, after.gcMs - before.gcMs, after.waits - before.waits,
-                after.queues - before.queues, after.dequeues - before.dequeues, after.empty - before.empty, cb);
+                after.queues - before.queues, after.dequeues - before.dequeues, after.empty - before.empty, cb,
+                after.acquires - before.acquires);
     }
 
     private com.sun.jna.Memory callbacksStruct;
@@ -353,6 +364,7 @@ public final class ElementMicroBench {
         long gcMs;
         long waits;
         long queues;
+        long acquires;
         long dequeues;
         long empty;
 
@@ -377,6 +389,7 @@ public final class ElementMicroBench {
             synchronized (fake.devices) {
                 for (FakeVcamDevice d : fake.devices) {
                     s.queues += d.queueCalls.get();
+                    s.acquires += d.acquires.get() + d.acquireEmpty.get();
                     s.dequeues += d.dequeueCalls.get();
                     s.empty += d.dequeueEmpty.get();
                 }
