@@ -17,9 +17,10 @@ import shutil
 import subprocess
 import sys
 
-PATHS = ["vcamctl", "java-zerocopy", "java-copy", "lb-gst", "lb-write"]
+PATHS = ["vcamctl", "java-export", "java-zerocopy", "java-copy", "lb-gst", "lb-write"]
 LABEL = {
     "vcamctl": "vcam <- vcamctl (C)",
+    "java-export": "vcam <- vcamsink export",
     "java-zerocopy": "vcam <- vcamsink zero-copy",
     "java-copy": "vcam <- vcamsink copy",
     "lb-gst": "v4l2loopback <- v4l2sink",

@@ -1,15 +1,13 @@
 package org.vcam.gst.element;
 
-import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.vcam.gst.uapi.GstApi;
+import org.vcam.gst.uapi.FrameCalls;
 import org.vcam.gst.uapi.VcamCamera;
 import org.vcam.gst.uapi.VcamCameraRequest;
 import org.vcam.gst.uapi.VcamCaps;
-import org.vcam.gst.uapi.VcamDevice;
 
 /**
  * Cameras that outlive their pipeline, for vcam-launch {@code --restart}/{@code --watchdog}.
@@ -25,7 +23,7 @@ import org.vcam.gst.uapi.VcamDevice;
  */
 public final class CameraKeeper {
     /** A kept camera and everything its vcamsink held for it. */
-    record Kept(VcamDevice device, VcamCaps moduleCaps, VcamCamera camera, SlotTable<Pointer> slots,
+    record Kept(DeviceLease device, VcamCaps moduleCaps, VcamCamera camera, SlotTable slots,
             VcamCameraRequest request) {
     }
 
@@ -86,8 +84,8 @@ public final class CameraKeeper {
     /** Destroys a kept camera: the file first (the module lets go of the DMA-BUFs), then the buffers. */
     static void close(Kept k) {
         k.device().close();
-        for (Pointer held : k.slots().releaseAll()) {
-            GstApi.gst_mini_object_unref(held);
+        for (long held : k.slots().releaseAll()) {
+            FrameCalls.Core.gst_mini_object_unref(held);
         }
     }
 }

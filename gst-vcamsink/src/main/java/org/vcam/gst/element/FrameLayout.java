@@ -71,6 +71,10 @@ public record FrameLayout(FrameFormat format, int width, int height, long[] offs
 
     /** Bytes of pixel data in one row of the plane. */
     public int rowBytes(int plane) {
+        return rowBytes(format, width);
+    }
+
+    static int rowBytes(FrameFormat format, int width) {
         switch (format) {
             case YUY2:
                 return roundUp2(width) * 2;
@@ -83,14 +87,22 @@ public record FrameLayout(FrameFormat format, int width, int height, long[] offs
 
     /** Rows of the plane. */
     public int rows(int plane) {
+        return rows(height, plane);
+    }
+
+    static int rows(int height, int plane) {
         return plane == 0 ? height : (height + 1) / 2;
     }
 
     /** Bytes from the start of the buffer to the end of the last row. */
     public long size() {
+        return size(height, planes(), offsets, strides);
+    }
+
+    static long size(int height, int planes, long[] offsets, int[] strides) {
         long end = 0;
-        for (int p = 0; p < planes(); p++) {
-            end = Math.max(end, offsets[p] + (long) strides[p] * rows(p));
+        for (int p = 0; p < planes; p++) {
+            end = Math.max(end, offsets[p] + (long) strides[p] * rows(height, p));
         }
         return end;
     }
@@ -101,14 +113,39 @@ public record FrameLayout(FrameFormat format, int width, int height, long[] offs
                 && Arrays.equals(offsets, o.offsets) && Arrays.equals(strides, o.strides);
     }
 
-    /** Every row of every plane lies within {@code bufferSize} bytes. */
-    public boolean fitsIn(long bufferSize) {
-        for (int p = 0; p < planes(); p++) {
-            if (offsets[p] < 0 || strides[p] < rowBytes(p)) {
+    /** Same planes, offsets and strides as the first {@code planes} entries of the arrays. */
+    public boolean sameLayout(int planes, long[] offsets, int[] strides) {
+        if (planes != planes()) {
+            return false;
+        }
+        for (int p = 0; p < planes; p++) {
+            if (offsets[p] != this.offsets[p] || strides[p] != this.strides[p]) {
                 return false;
             }
         }
-        return size() <= bufferSize;
+        return true;
+    }
+
+    /** Every row of every plane lies within {@code bufferSize} bytes. */
+    public boolean fitsIn(long bufferSize) {
+        return fits(format, width, height, planes(), offsets, strides, bufferSize);
+    }
+
+    /** Every row of every plane of a frame laid out as given lies within {@code bufferSize} bytes. */
+    static boolean fits(FrameFormat format, int width, int height, int planes, long[] offsets, int[] strides,
+            long bufferSize) {
+        for (int p = 0; p < planes; p++) {
+            if (offsets[p] < 0 || strides[p] < rowBytes(format, width)) {
+                return false;
+            }
+        }
+        return size(height, planes, offsets, strides) <= bufferSize;
+    }
+
+    /** Copies the offsets and strides into the arrays (at least {@link #planes()} long). */
+    void copyInto(long[] offsetsOut, int[] stridesOut) {
+        System.arraycopy(offsets, 0, offsetsOut, 0, offsets.length);
+        System.arraycopy(strides, 0, stridesOut, 0, strides.length);
     }
 
     static int roundUp4(int v) {

@@ -7,6 +7,12 @@ public final class Repack {
     private Repack() {
     }
 
+    /** Moves {@code n} bytes from {@code srcOffset} in the source to {@code dstOffset} in the destination. */
+    @FunctionalInterface
+    public interface Mover {
+        void move(long dstOffset, long srcOffset, long n);
+    }
+
     /**
      * Copies the pixels of {@code src} (laid out as {@code from}) into {@code dst} (laid out as
      * {@code to}); bytes between rows of {@code dst} are left alone.
@@ -18,29 +24,47 @@ public final class Repack {
         if (from.format() != to.format() || from.width() != to.width() || from.height() != to.height()) {
             throw new IllegalArgumentException("cannot repack " + from + " into " + to);
         }
-        if (!from.fitsIn(src.capacity())) {
-            throw new IllegalArgumentException("source buffer of " + src.capacity()
-                    + " bytes too small for " + from);
+        long[] offsets = new long[from.planes()];
+        int[] strides = new int[from.planes()];
+        from.copyInto(offsets, strides);
+        copy((d, s, n) -> dst.put((int) d, src, (int) s, (int) n), src.capacity(), from.planes(), offsets, strides,
+                dst.capacity(), to);
+    }
+
+    /**
+     * Copies a frame whose planes lie at {@code offsets} with {@code strides} in a source of
+     * {@code srcCapacity} bytes into a destination of {@code dstCapacity} bytes laid out as
+     * {@code to} (same format and size), through {@code m}: one move when the layouts are equal,
+     * one per plane when both are tight, else one per row. Allocates nothing.
+     *
+     * @throws IllegalArgumentException if a buffer is too small for its layout
+     */
+    public static void copy(Mover m, long srcCapacity, int planes, long[] offsets, int[] strides, long dstCapacity,
+            FrameLayout to) {
+        if (planes != to.planes()) {
+            throw new IllegalArgumentException("cannot repack " + planes + " planes into " + to);
         }
-        if (!to.fitsIn(dst.capacity())) {
-            throw new IllegalArgumentException("destination buffer of " + dst.capacity()
+        if (!FrameLayout.fits(to.format(), to.width(), to.height(), planes, offsets, strides, srcCapacity)) {
+            throw new IllegalArgumentException("source buffer of " + srcCapacity + " bytes too small for its layout");
+        }
+        if (!to.fitsIn(dstCapacity)) {
+            throw new IllegalArgumentException("destination buffer of " + dstCapacity
                     + " bytes too small for " + to);
         }
-        if (from.sameLayout(to)) {
-            int n = (int) from.size();
-            dst.put(0, src, 0, n);
+        if (to.sameLayout(planes, offsets, strides)) {
+            m.move(0, 0, to.size());
             return;
         }
-        for (int p = 0; p < from.planes(); p++) {
-            int row = from.rowBytes(p);
-            long s = from.offset(p);
+        for (int p = 0; p < planes; p++) {
+            int row = to.rowBytes(p);
+            long s = offsets[p];
             long d = to.offset(p);
-            if (from.stride(p) == row && to.stride(p) == row) {
-                dst.put((int) d, src, (int) s, row * from.rows(p));
+            if (strides[p] == row && to.stride(p) == row) {
+                m.move(d, s, (long) row * to.rows(p));
                 continue;
             }
-            for (int y = 0; y < from.rows(p); y++) {
-                dst.put((int) (d + (long) y * to.stride(p)), src, (int) (s + (long) y * from.stride(p)), row);
+            for (int y = 0; y < to.rows(p); y++) {
+                m.move(d + (long) y * to.stride(p), s + (long) y * strides[p], row);
             }
         }
     }

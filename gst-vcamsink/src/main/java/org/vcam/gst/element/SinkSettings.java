@@ -11,6 +11,9 @@ public final class SinkSettings {
     public static final int MAX_FRAMES = 32;
     public static final int MIN_DEVICE_NR = -1;
     public static final int MAX_DEVICE_NR = 255;
+    /** readers=0: as many capture nodes as the module gives a camera by default. */
+    public static final int DEFAULT_READERS = 0;
+    public static final int MAX_READERS = Vcam.MAX_READERS;
 
     private String device = DEFAULT_DEVICE;
     private String label;
@@ -18,6 +21,8 @@ public final class SinkSettings {
     private int frames = DEFAULT_FRAMES;
     private IdleMode idle = IdleMode.LAST;
     private boolean sync = true;
+    private int readers = DEFAULT_READERS;
+    private boolean export = true;
 
     /** Why {@code label} is not a valid camera label, or null if it is. */
     public static String checkLabel(String label) {
@@ -59,6 +64,35 @@ public final class SinkSettings {
             return "device-nr must be -1 (any) or 0.." + MAX_DEVICE_NR + ", not " + nr;
         }
         return null;
+    }
+
+    /** Why {@code readers} is out of range, or null. */
+    public static String checkReaders(int readers) {
+        if (readers < 0 || readers > MAX_READERS) {
+            return "readers must be 0 (the module's default) or 1.." + MAX_READERS + ", not " + readers;
+        }
+        return null;
+    }
+
+    /** Export mode when the module offers it. */
+    public synchronized boolean export() {
+        return export;
+    }
+
+    public synchronized void setExport(boolean v) {
+        export = v;
+    }
+
+    public synchronized int readers() {
+        return readers;
+    }
+
+    public synchronized String setReaders(int v) {
+        String err = checkReaders(v);
+        if (err == null) {
+            readers = v;
+        }
+        return err;
     }
 
     public synchronized String device() {

@@ -8,6 +8,7 @@ public final class SinkStats {
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong copied = new AtomicLong();
     final AtomicLong zeroCopy = new AtomicLong();
+    final AtomicLong exported = new AtomicLong();
 
     public long queued() {
         return queued.get();
@@ -25,6 +26,15 @@ public final class SinkStats {
         return zeroCopy.get();
     }
 
+    public long exported() {
+        return exported.get();
+    }
+
+    void countExported() {
+        exported.incrementAndGet();
+        count(FramePath.ZERO_COPY);
+    }
+
     void count(FramePath path) {
         queued.incrementAndGet();
         (path == FramePath.ZERO_COPY ? zeroCopy : copied).incrementAndGet();
@@ -35,5 +45,6 @@ public final class SinkStats {
         dropped.set(0);
         copied.set(0);
         zeroCopy.set(0);
+        exported.set(0);
     }
 }

@@ -1,26 +1,22 @@
 package org.vcam.gst.element;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * The camera's output slots: which are free and, for busy ones, what the sink holds for them
- * (a buffer reference) until the camera gives the slot back.
- *
- * @param <T> what is held per busy slot
+ * The camera's output slots: which are free and, for busy ones, the buffer the sink holds for
+ * them (a GstBuffer address carrying one reference) until the camera gives the slot back.
+ * Addresses are kept as {@code long}, so the per-frame bookkeeping allocates nothing. Not
+ * thread-safe: the frame path owns it.
  */
-public final class SlotTable<T> {
-    private final List<T> held;
+public final class SlotTable {
+    private final long[] held;
     private final boolean[] busy;
 
     public SlotTable(int slots) {
         if (slots < 1) {
             throw new IllegalArgumentException("slots: " + slots);
         }
-        held = new ArrayList<>(slots);
-        for (int i = 0; i < slots; i++) {
-            held.add(null);
-        }
+        held = new long[slots];
         busy = new boolean[slots];
     }
 
@@ -38,36 +34,37 @@ public final class SlotTable<T> {
         return -1;
     }
 
-    /** Marks the slot busy, holding {@code value} for it. */
-    public void occupy(int slot, T value) {
+    /** Marks the slot busy, holding {@code buffer} for it. */
+    public void occupy(int slot, long buffer) {
         if (busy[slot]) {
             throw new IllegalStateException("slot " + slot + " is busy");
         }
         busy[slot] = true;
-        held.set(slot, value);
+        held[slot] = buffer;
     }
 
-    /** Frees the slot; returns what was held for it (null if it was free). */
-    public T release(int slot) {
+    /** Frees the slot; returns what was held for it (0 if it was free or is out of range). */
+    public long release(int slot) {
         if (slot < 0 || slot >= busy.length || !busy[slot]) {
-            return null;
+            return 0;
         }
         busy[slot] = false;
-        T v = held.get(slot);
-        held.set(slot, null);
+        long v = held[slot];
+        held[slot] = 0;
         return v;
     }
 
-    /** Frees every slot; returns what was held. */
-    public List<T> releaseAll() {
-        List<T> out = new ArrayList<>();
+    /** Frees every slot; returns the non-zero buffers that were held. */
+    public long[] releaseAll() {
+        long[] out = new long[busy.length];
+        int n = 0;
         for (int i = 0; i < busy.length; i++) {
-            T v = release(i);
-            if (v != null) {
-                out.add(v);
+            long v = release(i);
+            if (v != 0) {
+                out[n++] = v;
             }
         }
-        return out;
+        return Arrays.copyOf(out, n);
     }
 
     public int busyCount() {

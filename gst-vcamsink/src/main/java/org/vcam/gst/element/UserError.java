@@ -70,6 +70,14 @@ public record UserError(Domain domain, int code, String message, String debug) {
         }
     }
 
+    /** The readers property asks for more capture nodes than the module gives a camera. */
+    public static UserError readers(int requested, int limit) {
+        return new UserError(Domain.RESOURCE, GstApi.RESOURCE_ERROR_SETTINGS,
+                "readers=" + requested + " is more than the vcam module allows: at most " + limit + " capture node"
+                + (limit == 1 ? "" : "s") + " a camera" + (limit == 1 ? " (this module has no readers support;"
+                + " update the vcam module)" : "") + "; set readers to 0.." + limit, null);
+    }
+
     /** The stream format cannot go to a camera. */
     public static UserError unsupported(StreamFormat.Unsupported e) {
         return new UserError(Domain.STREAM, GstApi.STREAM_ERROR_FORMAT, e.getMessage(), null);

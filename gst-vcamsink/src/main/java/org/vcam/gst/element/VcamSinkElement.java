@@ -2,28 +2,33 @@ package org.vcam.gst.element;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.PointerByReference;
+import java.util.StringJoiner;
 import org.vcam.gst.dmabuf.DmaBufSource;
+import org.vcam.gst.uapi.FrameCalls;
 import org.vcam.gst.uapi.GLib;
 import org.vcam.gst.uapi.GstApi;
 import org.vcam.gst.uapi.GstPluginsApi.App;
-import org.vcam.gst.uapi.GstPluginsApi.Video;
 import org.vcam.gst.uapi.LibC;
 import org.vcam.gst.uapi.Vcam;
 import org.vcam.gst.uapi.VcamCamera;
 import org.vcam.gst.uapi.VcamCameraRequest;
 import org.vcam.gst.uapi.VcamCaps;
-import org.vcam.gst.uapi.VcamDequeued;
-import org.vcam.gst.uapi.VcamDevice;
 import org.vcam.gst.uapi.VcamException;
+import org.vcam.gst.uapi.VcamStats;
 
 /**
  * One vcamsink instance: the appsink inside the bin hands it every buffer; it creates the camera
  * for the negotiated caps, answers upstream's ALLOCATION query with a pool of DMA-BUFs, and
- * queues each frame (zero copy when the buffer is a DMA-BUF laid out as the camera expects,
- * otherwise copied once into one of its own DMA-BUFs). It never waits for consumers: when every
- * slot is busy the frame is dropped and counted.
+ * queues each frame through its {@link FrameSender} (zero copy when the buffer is a DMA-BUF laid
+ * out as the camera expects, otherwise copied once into one of its own DMA-BUFs). It never waits
+ * for consumers: when every slot is busy the frame is dropped and counted.
+ *
+ * <p>Threads: frames, caps changes and the ALLOCATION query arrive on the streaming thread, which
+ * alone touches the camera's frame state; state changes run when GStreamer has stopped it (after
+ * the appsink left PLAYING, or its pads were deactivated) and GStreamer runs them one at a time
+ * under the element's state lock. Neither takes a lock of its own. Property reads use volatile
+ * fields and lease the device ({@link DeviceLease}) for a STATS call: no lock is held across an
+ * ioctl, and a property read never waits for a frame nor a frame for it.
  */
 final class VcamSinkElement {
     /** How long to wait for the previous /dev/videoN number to become free on re-creation. */
@@ -33,36 +38,46 @@ final class VcamSinkElement {
     final SinkSettings settings = new SinkSettings();
     final SinkStats stats = new SinkStats();
     private final Backend backend;
-    private final Object lock = new Object();
     private Pointer appsink;
+    private Pointer sinkPad;
     private final Memory callbacks = new Memory(App.CALLBACKS_SIZE);
 
-    /* guarded by lock */
-    private VcamDevice device;
-    private VcamCaps moduleCaps;
-    private DmaBufSource dmabufs;
-    private Pointer allocator;
-    private Pointer caps;
-    private StreamFormat stream;
-    private FrameLayout cameraLayout;
-    private VcamCamera camera;
-    private SlotTable<Pointer> slots;
-    private Pointer copyPool;
+    /* set in start() before streaming begins, cleared in stop() after it ended */
+    private volatile DeviceLease device;
+    private volatile VcamCaps moduleCaps;
+    private volatile DmaBufSource dmabufs;
+    private volatile Pointer allocator;
+
+    /* the camera; the streaming thread's (see above) */
+    private FrameSender sender;
+    private long caps;
     private VcamCameraRequest cameraRequest;
     private boolean cameraFailed;
     private int previousDeviceNr = -1;
-    private boolean capsErrorPosted;
 
     private volatile String videoDevice;
+    private volatile String videoDevices;
+    private volatile DeviceLease cameraDevice;
     private volatile boolean started;
+
+    private final ElementMessages messages;
+    private final SinkQueries queries;
+    /* export mode: the consumers' buffers the module lends, for the pools this offers */
+    private final ExportLoans loans;
 
     VcamSinkElement(Pointer self, Backend backend) {
         this.self = self;
         this.backend = backend;
+        this.messages = new ElementMessages(self);
+        this.queries = new SinkQueries(self, settings, messages);
+        this.loans = new ExportLoans(self);
     }
 
-    /** Builds the bin's inside: appsink, ghost pad "sink", the query probe. */
-    void init(Pointer klass, App.NewSample newSample, GstApi.PadProbe probe) {
+    /**
+     * Builds the bin's inside: appsink (its new_sample callback gets {@code index} as user data),
+     * ghost pad "sink", the query probe.
+     */
+    void init(Pointer klass, App.NewSampleDirect newSample, int index, GstApi.PadProbe probe) {
         appsink = GstApi.gst_element_factory_make("appsink", "appsink");
         if (appsink == null) {
             throw new IllegalStateException("the appsink element is missing (gstreamer1.0-plugins-base)");
@@ -72,15 +87,15 @@ final class VcamSinkElement {
         GstApi.gst_util_set_object_arg(appsink, "sync", "true");
         GstApi.gst_bin_add(self, appsink);
         callbacks.clear();
-        callbacks.setPointer(2L * com.sun.jna.Native.POINTER_SIZE,
-                com.sun.jna.CallbackReference.getFunctionPointer(newSample));
-        App.gst_app_sink_set_callbacks(appsink, callbacks, self, null);
+        GLib.storeCallback(callbacks.share(App.CALLBACKS_NEW_SAMPLE), newSample);
+        App.gst_app_sink_set_callbacks(appsink, callbacks, new Pointer(index), null);
         Pointer target = GstApi.gst_element_get_static_pad(appsink, "sink");
         Pointer templ = GstApi.gst_element_class_get_pad_template(klass, "sink");
         Pointer ghost = GstApi.gst_ghost_pad_new_from_template("sink", target, templ);
         GstApi.gst_object_unref(target);
         GstApi.gst_pad_add_probe(ghost, GstApi.PROBE_TYPE_QUERY_DOWNSTREAM, probe, self, null);
         GstApi.gst_element_add_pad(self, ghost);
+        sinkPad = ghost;
     }
 
     /* ---------------------------------------------------------------- properties */
@@ -94,21 +109,32 @@ final class VcamSinkElement {
         return videoDevice;
     }
 
+    String videoDevices() {
+        return videoDevices;
+    }
+
     /**
      * Applications that have the camera open now (the {@code openers} of VCAM_IOC_STATS, a
      * guint), 0 while there is no camera.
      */
     int consumers() {
-        synchronized (lock) {
-            if (camera == null) {
-                return 0;
-            }
-            try {
-                return device.stats().openers();
-            } catch (VcamException e) {
-                GstLog.warning(self, "cannot read the camera's consumers: " + e.getMessage());
-                return 0;
-            }
+        VcamStats s = cameraStats();
+        return s == null ? 0 : s.openers();
+    }
+
+    /** The camera's counters from the module (VCAM_IOC_STATS), or null while there is no camera. */
+    VcamStats cameraStats() {
+        DeviceLease d = cameraDevice;
+        if (d == null || !d.lease()) {
+            return null;
+        }
+        try {
+            return d.device().stats();
+        } catch (VcamException e) {
+            GstLog.warning(self, "cannot read the camera's counters: " + e.getMessage());
+            return null;
+        } finally {
+            d.release();
         }
     }
 
@@ -116,79 +142,64 @@ final class VcamSinkElement {
 
     /** NULL -> READY: open the control device and the DMA-BUF source. */
     boolean start() {
-        synchronized (lock) {
-            stats.reset();
-            capsErrorPosted = false;
-            UserError err = openDevice();
-            if (err != null) {
-                postError(err, "start");
-                return false;
-            }
-            try {
-                dmabufs = backend.dmabufs().open();
-            } catch (VcamException e) {
-                closeDevice();
-                postError(new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_NOT_FOUND,
-                        "no DMA-BUF source for the frames: " + e.getMessage(), e.getMessage()), "start");
-                return false;
-            }
-            allocator = DmaBufMemoryAllocator.create(dmabufs);
-            started = true;
-            GstLog.info(self, "control device " + settings.device() + ", DMA-BUFs from " + dmabufs.name());
-            return true;
+        stats.reset();
+        queries.reset();
+        UserError err = openDevice();
+        if (err != null) {
+            postError(err, "start");
+            return false;
         }
+        try {
+            dmabufs = backend.dmabufs().open();
+        } catch (VcamException e) {
+            closeDevice();
+            postError(new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_NOT_FOUND,
+                    "no DMA-BUF source for the frames: " + e.getMessage(), e.getMessage()), "start");
+            return false;
+        }
+        allocator = DmaBufMemoryAllocator.create(dmabufs);
+        started = true;
+        GstLog.info(self, "control device " + settings.device() + ", DMA-BUFs from " + dmabufs.name());
+        return true;
     }
 
-    /** PLAYING -> PAUSED: with idle=black, show a black frame. */
+    /** PLAYING -> PAUSED (the appsink renders no more): with idle=black, show a black frame. */
     void paused() {
-        synchronized (lock) {
-            if (camera == null || settings.idle() != IdleMode.BLACK) {
-                return;
+        if (sender == null || settings.idle() != IdleMode.BLACK) {
+            return;
+        }
+        if (!sender.stream.format().isRaw()) {
+            GstLog.warning(self, "idle=black is not available for image/jpeg: the last frame stays");
+            return;
+        }
+        try {
+            if (sender.sendBlack()) {
+                GstLog.debug(self, "queued a black frame");
+            } else {
+                GstLog.warning(self, "no free slot for the black frame");
             }
-            if (!stream.format().isRaw()) {
-                GstLog.warning(self, "idle=black is not available for image/jpeg: the last frame stays");
-                return;
-            }
-            try {
-                reclaim();
-                int slot = slots.findFree();
-                Pointer black = slot < 0 ? null : NativeBuffers.acquireNow(copyPool);
-                if (black == null) {
-                    GstLog.warning(self, "no free slot for the black frame");
-                    return;
-                }
-                try (NativeBuffers.Mapping m = new NativeBuffers.Mapping(black, GstApi.MAP_WRITE)) {
-                    Repack.fillBlack(m.bytes(), cameraLayout);
-                }
-                queue(slot, black, NativeBuffers.describe(black, stream), camera.slotLengths()[slot]);
-                GstLog.debug(self, "queued a black frame into slot " + slot);
-            } catch (VcamException e) {
-                GstLog.warning(self, "cannot show a black frame: " + e.getMessage());
-            }
+        } catch (VcamException e) {
+            GstLog.warning(self, "cannot show a black frame: " + e.getMessage());
         }
     }
 
-    /** PAUSED -> READY: the camera goes away (or to the {@link CameraKeeper}). */
+    /** PAUSED -> READY (streaming stopped): the camera goes away (or to the {@link CameraKeeper}). */
     void stopStreaming() {
-        synchronized (lock) {
-            destroyCamera(true);
-        }
+        destroyCamera(true);
     }
 
     /** READY -> NULL: release everything. */
     void stop() {
-        synchronized (lock) {
-            started = false;
-            destroyCamera(true);
-            closeDevice();
-            if (allocator != null) {
-                GstApi.gst_object_unref(allocator);
-                allocator = null;
-            }
-            if (dmabufs != null) {
-                dmabufs.close();
-                dmabufs = null;
-            }
+        started = false;
+        destroyCamera(true);
+        closeDevice();
+        if (allocator != null) {
+            GstApi.gst_object_unref(allocator);
+            allocator = null;
+        }
+        if (dmabufs != null) {
+            dmabufs.close();
+            dmabufs = null;
         }
     }
 
@@ -201,20 +212,22 @@ final class VcamSinkElement {
             return null;
         }
         String path = settings.device();
+        DeviceLease d;
         try {
-            device = backend.devices().open(path);
+            d = new DeviceLease(backend.devices().open(path));
         } catch (VcamException e) {
             return UserError.open(e);
         }
         try {
-            moduleCaps = device.querycap();
+            moduleCaps = d.device().querycap();
         } catch (VcamException e) {
-            closeDevice();
+            d.close();
             return new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_OPEN_READ_WRITE,
                     path + " is not a vcam control device (VCAM_IOC_QUERYCAP failed): " + e.getMessage()
                     + "; set the device property to the vcam device, normally " + SinkSettings.DEFAULT_DEVICE,
                     e.getMessage());
         }
+        device = d;
         if (moduleCaps.version() != Vcam.API_VERSION) {
             GstLog.warning(self, "vcam module API version " + moduleCaps.version() + ", this sink speaks "
                     + Vcam.API_VERSION);
@@ -223,40 +236,23 @@ final class VcamSinkElement {
     }
 
     private void closeDevice() {
-        if (device != null) {
-            device.close();
+        DeviceLease d = device;
+        if (d != null) {
             device = null;
+            if (cameraDevice == d) {
+                cameraDevice = null;
+            }
+            d.close();
         }
     }
 
     /* ---------------------------------------------------------------- camera */
 
-    private static StreamFormat parseCaps(Pointer caps) throws StreamFormat.Unsupported {
-        String text = GstApi.capsString(caps);
-        if (GstApi.gst_caps_get_size(caps) < 1) {
-            throw new StreamFormat.Unsupported("empty caps", false);
-        }
-        Pointer s = GstApi.gst_caps_get_structure(caps, 0);
-        IntByReference w = new IntByReference();
-        IntByReference h = new IntByReference();
-        IntByReference n = new IntByReference(0);
-        IntByReference d = new IntByReference(1);
-        GstApi.gst_structure_get_int(s, "width", w);
-        GstApi.gst_structure_get_int(s, "height", h);
-        if (!GstApi.gst_structure_get_fraction(s, "framerate", n, d)) {
-            n.setValue(0);
-            d.setValue(1);
-        }
-        return StreamFormat.fromCaps(GstApi.gst_structure_get_name(s),
-                GstApi.gst_structure_get_string(s, "format"), w.getValue(), h.getValue(),
-                n.getValue(), d.getValue(), text);
-    }
-
     /** (Re-)creates the camera for {@code newCaps}; returns the error to post, or null. */
-    private UserError configure(Pointer newCaps) {
+    private UserError configure(long newCaps) {
         StreamFormat sf;
         try {
-            sf = parseCaps(newCaps);
+            sf = SinkQueries.parseCaps(new Pointer(newCaps));
         } catch (StreamFormat.Unsupported e) {
             return UserError.unsupported(e);
         }
@@ -265,32 +261,45 @@ final class VcamSinkElement {
         if (err != null) {
             return err;
         }
+        VcamCaps mc = moduleCaps;
         int frames = settings.frames();
+        int readers = settings.readers();
         try {
-            sf.checkLimits(moduleCaps);
-            sf.checkMemory(moduleCaps, frames);
+            sf.checkLimits(mc);
+            sf.checkMemory(mc, frames);
         } catch (StreamFormat.Unsupported e) {
             return UserError.unsupported(e);
         }
-        if (frames < moduleCaps.minFrames() || frames > moduleCaps.maxFrames()) {
+        if (frames < mc.minFrames() || frames > mc.maxFrames()) {
             return new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_SETTINGS,
-                    "frames=" + frames + " is out of range: the vcam module takes " + moduleCaps.minFrames()
-                    + ".." + moduleCaps.maxFrames(), null);
+                    "frames=" + frames + " is out of range: the vcam module takes " + mc.minFrames()
+                    + ".." + mc.maxFrames(), null);
+        }
+        if (readers > mc.readerLimit()) {
+            return UserError.readers(readers, mc.readerLimit());
         }
         FrameLayout layout = sf.standardLayout();
         int bytesperline = layout == null ? 0 : layout.stride(0);
         int wantedNr = settings.deviceNr() >= 0 ? settings.deviceNr() : previousDeviceNr;
-        CameraKeeper.Kept kept = adoptKept(request(sf, bytesperline, wantedNr, frames));
+        boolean export = exportWanted(mc) && sf.format().isRaw();
+        CameraKeeper.Kept kept = adoptKept(request(sf, bytesperline, wantedNr, frames, export));
         VcamCamera cam;
         try {
-            cam = kept != null ? kept.camera() : createCamera(sf, bytesperline, wantedNr, frames);
+            cam = kept != null ? kept.camera() : createCamera(sf, bytesperline, wantedNr, frames, export);
         } catch (VcamException e) {
+            if (e.errno() == LibC.EINVAL && readers > 1) {
+                /* a module that does not say it offers readers still refuses them this way */
+                closeDevice();
+                return UserError.readers(readers, 1);
+            }
             if (e.errno() == LibC.EINVAL && layout != null && bytesperline != layout.rowBytes(0)) {
                 /* the module wants tight rows: create it so and repack every frame */
                 GstLog.warning(self, "the module refused bytesperline " + bytesperline + "; using tight rows");
                 bytesperline = layout.rowBytes(0);
+                /* the consumers' buffers would not have the layout upstream renders */
+                export = false;
                 try {
-                    cam = createCamera(sf, bytesperline, wantedNr, frames);
+                    cam = createCamera(sf, bytesperline, wantedNr, frames, export);
                 } catch (VcamException e2) {
                     closeDevice();
                     return UserError.create(e2, sf, wantedNr, frames);
@@ -300,12 +309,10 @@ final class VcamSinkElement {
                 return UserError.create(e, sf, wantedNr, frames);
             }
         }
-        camera = cam;
-        cameraRequest = request(sf, bytesperline, cam.deviceNr(), frames);
+        cameraRequest = request(sf, bytesperline, cam.deviceNr(), frames, export);
         cameraFailed = false;
-        stream = sf;
-        cameraLayout = layout == null ? null : FrameLayout.v4l2(sf.format(), sf.width(), sf.height(), bytesperline);
-        slots = kept != null ? kept.slots() : new SlotTable<>(cam.frames());
+        FrameLayout cameraLayout = layout == null ? null
+                : FrameLayout.v4l2(sf.format(), sf.width(), sf.height(), bytesperline);
         int slotBytes = 0;
         for (int len : cam.slotLengths()) {
             slotBytes = Math.max(slotBytes, len);
@@ -313,30 +320,75 @@ final class VcamSinkElement {
         if (cameraLayout != null) {
             slotBytes = (int) Math.max(slotBytes, cameraLayout.size());
         }
+        Pointer copyPool;
         try {
-            copyPool = NativeBuffers.newPool(allocator, newCaps, false, slotBytes, 0, cam.frames() + 1);
+            copyPool = NativeBuffers.newPool(allocator, new Pointer(newCaps), false, slotBytes, 0, cam.frames() + 1);
         } catch (IllegalStateException e) {
-            destroyCamera(false);
+            dropCamera(kept);
             return new UserError(UserError.Domain.CORE, 1, "cannot set up the frame pool: " + e.getMessage(), null);
         }
         if (!GstApi.gst_buffer_pool_set_active(copyPool, true)) {
-            destroyCamera(false);
+            GstApi.gst_object_unref(copyPool);
+            dropCamera(kept);
             return new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_NO_SPACE_LEFT,
                     "cannot allocate " + (cam.frames() + 1) + " DMA-BUFs of " + slotBytes + " bytes from "
                     + dmabufs.name(), null);
         }
-        caps = GstApi.gst_mini_object_ref(newCaps);
+        SlotTable slots = kept != null ? kept.slots() : new SlotTable(cam.frames());
+        if (export) {
+            loans.attach(device, allocator, cameraLayout, cam.slotLengths()[0]);
+        }
+        sender = new FrameSender(device, cam, slots, sf, cameraLayout, Pointer.nativeValue(copyPool),
+                export ? loans : null, this::reconfigureUpstream);
+        caps = FrameCalls.Core.gst_mini_object_ref(newCaps);
         previousDeviceNr = cam.deviceNr();
+        cameraDevice = device;
+        videoDevices = nodes(cam);
         videoDevice = cam.videoDevice();
-        GstLog.info(self, "camera " + videoDevice + ": " + sf + ", bytesperline " + bytesperline + ", "
-                + cam.frames() + " slots of " + slotBytes + " bytes");
+        GstLog.info(self, "camera " + videoDevice + " (capture nodes " + videoDevices + "): " + sf + ", bytesperline "
+                + bytesperline + ", " + cam.frames() + " slots of " + slotBytes + " bytes"
+                + (export ? ", export mode" : ""));
         GLib.g_object_notify(self, Property.VIDEO_DEVICE.propName());
+        GLib.g_object_notify(self, Property.VIDEO_DEVICES.propName());
         return null;
     }
 
-    private VcamCameraRequest request(StreamFormat sf, int bytesperline, int deviceNr, int frames) {
+    /* a camera just created or adopted that cannot be used: the file goes, then what its slots held */
+    private void dropCamera(CameraKeeper.Kept kept) {
+        closeDevice();
+        if (kept != null) {
+            for (long held : kept.slots().releaseAll()) {
+                FrameCalls.Core.gst_mini_object_unref(held);
+            }
+        }
+    }
+
+    /** Every capture node, from VCAM_IOC_NODES; a module without it has one, the camera's own. */
+    private String nodes(VcamCamera cam) {
+        int[] numbers;
+        try {
+            numbers = device.device().nodes();
+        } catch (VcamException e) {
+            if (e.errno() != LibC.ENOTTY) {
+                GstLog.warning(self, "cannot list the camera's capture nodes: " + e.getMessage());
+            }
+            return cam.videoDevice();
+        }
+        StringJoiner j = new StringJoiner(",");
+        for (int n : numbers) {
+            j.add("/dev/video" + Integer.toUnsignedString(n));
+        }
+        return numbers.length == 0 ? cam.videoDevice() : j.toString();
+    }
+
+    private VcamCameraRequest request(StreamFormat sf, int bytesperline, int deviceNr, int frames, boolean export) {
         return new VcamCameraRequest(settings.label(), sf.width(), sf.height(), sf.format().fourcc(),
-                bytesperline, deviceNr, frames, sf.cameraFpsN(), sf.cameraFpsD());
+                bytesperline, deviceNr, frames, sf.cameraFpsN(), sf.cameraFpsD(), settings.readers(), export);
+    }
+
+    /** Export mode: asked for (the export property) and offered by the module. */
+    private boolean exportWanted(VcamCaps mc) {
+        return settings.export() && mc != null && mc.has(Vcam.CAP_EXPORT);
     }
 
     /**
@@ -362,14 +414,14 @@ final class VcamSinkElement {
         return k;
     }
 
-    private VcamCamera createCamera(StreamFormat sf, int bytesperline, int wantedNr, int frames)
+    private VcamCamera createCamera(StreamFormat sf, int bytesperline, int wantedNr, int frames, boolean export)
             throws VcamException {
         boolean reuse = settings.deviceNr() < 0 && wantedNr >= 0;
         long deadline = System.nanoTime() + REUSE_NUMBER_WAIT_MS * 1_000_000L;
         while (true) {
-            VcamCameraRequest req = request(sf, bytesperline, wantedNr, frames);
+            VcamCameraRequest req = request(sf, bytesperline, wantedNr, frames, export);
             try {
-                return device.create(req);
+                return device.device().create(req);
             } catch (VcamException e) {
                 if (e.errno() != LibC.ENFILE || wantedNr < 0) {
                     throw e;
@@ -399,291 +451,124 @@ final class VcamSinkElement {
      * changing format) and keeping is on and the camera did not fail, else it is destroyed.
      */
     private void destroyCamera(boolean keep) {
-        boolean had = camera != null;
-        if (keep && had && !cameraFailed
-                && CameraKeeper.keep(new CameraKeeper.Kept(device, moduleCaps, camera, slots, cameraRequest))) {
-            GstLog.info(self, "keeping camera " + videoDevice + " for the next pipeline");
+        loans.detach();
+        FrameSender s = sender;
+        sender = null;
+        boolean had = s != null;
+        videoDevice = null;
+        videoDevices = null;
+        cameraDevice = null;
+        if (keep && had && !cameraFailed && CameraKeeper.keep(new CameraKeeper.Kept(device, moduleCaps, s.camera,
+                s.slots(), cameraRequest))) {
+            GstLog.info(self, "keeping camera " + s.camera.videoDevice() + " for the next pipeline");
+            s.takeSlots();
             device = null;
-            slots = null;
         }
         /* closing the file destroys the camera: the driver lets go of every DMA-BUF first */
         closeDevice();
-        if (slots != null) {
-            for (Pointer held : slots.releaseAll()) {
-                GstApi.gst_mini_object_unref(held);
-            }
-            slots = null;
+        if (s != null) {
+            s.release();
         }
-        if (copyPool != null) {
-            GstApi.gst_buffer_pool_set_active(copyPool, false);
-            GstApi.gst_object_unref(copyPool);
-            copyPool = null;
+        if (caps != 0) {
+            FrameCalls.Core.gst_mini_object_unref(caps);
+            caps = 0;
         }
-        if (caps != null) {
-            GstApi.gst_mini_object_unref(caps);
-            caps = null;
-        }
-        camera = null;
         cameraRequest = null;
-        stream = null;
-        cameraLayout = null;
-        videoDevice = null;
         if (had) {
             GLib.g_object_notify(self, Property.VIDEO_DEVICE.propName());
+            GLib.g_object_notify(self, Property.VIDEO_DEVICES.propName());
         }
     }
 
     /* ---------------------------------------------------------------- frames */
 
-    /** appsink's new-sample callback (streaming thread). */
-    int onNewSample() {
-        Pointer sample = App.gst_app_sink_pull_sample(appsink);
-        if (sample == null) {
+    /** appsink's new-sample callback (streaming thread); allocates nothing in the steady state. */
+    int onNewSample(long sink) {
+        long sample = FrameCalls.App.gst_app_sink_pull_sample(sink);
+        if (sample == 0) {
             return GstApi.FLOW_OK;
         }
         try {
-            Pointer buffer = GstApi.gst_sample_get_buffer(sample);
-            Pointer sampleCaps = GstApi.gst_sample_get_caps(sample);
-            if (buffer == null || sampleCaps == null) {
+            long buffer = FrameCalls.Core.gst_sample_get_buffer(sample);
+            long sampleCaps = FrameCalls.Core.gst_sample_get_caps(sample);
+            if (buffer == 0 || sampleCaps == 0) {
                 return GstApi.FLOW_OK;
             }
-            synchronized (lock) {
-                return render(buffer, sampleCaps);
-            }
+            return render(buffer, sampleCaps);
         } finally {
-            GstApi.gst_mini_object_unref(sample);
+            FrameCalls.Core.gst_mini_object_unref(sample);
         }
     }
 
-    private int render(Pointer buffer, Pointer bufferCaps) {
-        if (caps == null || (!caps.equals(bufferCaps) && !GstApi.gst_caps_is_equal(caps, bufferCaps))) {
+    private int render(long buffer, long bufferCaps) {
+        if (sender == null || (caps != bufferCaps && !FrameCalls.Core.gst_caps_is_equal(caps, bufferCaps))) {
             UserError err = configure(bufferCaps);
             if (err != null) {
                 postError(err, "render");
                 return GstApi.FLOW_ERROR;
             }
         }
+        FrameSender.Outcome o;
         try {
-            reclaim();
-        } catch (VcamException e) {
-            cameraFailed = true;
-            postError(UserError.io("taking back frame slots failed", e), "render");
-            return GstApi.FLOW_ERROR;
-        }
-        int slot = slots.findFree();
-        if (slot < 0) {
-            stats.dropped.incrementAndGet();
-            GstLog.trace(self, "every slot busy: frame dropped");
-            return GstApi.FLOW_OK;
-        }
-        int slotLength = camera.slotLengths()[slot];
-        BufferInfo info = NativeBuffers.describe(buffer, stream);
-        FramePath path = FramePath.choose(info, stream, cameraLayout, slotLength);
-        Pointer held;
-        BufferInfo queued;
-        int length;
-        if (path == FramePath.ZERO_COPY) {
-            held = GstApi.gst_mini_object_ref(buffer);
-            queued = info;
-            length = stream.format().isRaw() ? slotLength : (int) info.size();
-        } else {
-            if (!stream.format().isRaw() && (info.size() < 1 || info.size() > slotLength)) {
-                stats.dropped.incrementAndGet();
-                GstLog.warning(self, "JPEG frame of " + info.size() + " bytes does not fit a slot of "
-                        + slotLength + ": dropped");
-                return GstApi.FLOW_OK;
-            }
-            held = NativeBuffers.acquireNow(copyPool);
-            if (held == null) {
-                stats.dropped.incrementAndGet();
-                GstLog.trace(self, "no free DMA-BUF for the copy: frame dropped");
-                return GstApi.FLOW_OK;
-            }
-            copy(buffer, info, held);
-            queued = NativeBuffers.describe(held, stream);
-            length = stream.format().isRaw() ? slotLength : (int) info.size();
-        }
-        try {
-            queue(slot, held, queued, length);
+            o = sender.send(buffer);
         } catch (VcamException e) {
             cameraFailed = true;
             postError(UserError.io("handing a frame to the camera failed", e), "render");
             return GstApi.FLOW_ERROR;
+        } catch (IllegalArgumentException e) {
+            postError(new UserError(UserError.Domain.STREAM, GstApi.STREAM_ERROR_FAILED,
+                    "cannot copy the frame: " + e.getMessage(), null), "render");
+            return GstApi.FLOW_ERROR;
         }
-        stats.count(path);
+        switch (o) {
+            case EXPORTED:
+                stats.countExported();
+                break;
+            case ZERO_COPY:
+                stats.count(FramePath.ZERO_COPY);
+                break;
+            case COPIED:
+                stats.count(FramePath.COPY);
+                break;
+            case DROPPED_SLOTS_BUSY:
+                stats.dropped.incrementAndGet();
+                GstLog.trace(self, "every slot busy: frame dropped");
+                break;
+            case DROPPED_NO_COPY_BUFFER:
+                stats.dropped.incrementAndGet();
+                GstLog.trace(self, "no free DMA-BUF for the copy: frame dropped");
+                break;
+            case DROPPED_TOO_BIG:
+                stats.dropped.incrementAndGet();
+                GstLog.warning(self, "JPEG frame larger than a slot: dropped");
+                break;
+            default:
+                postError(new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_WRITE,
+                        "cannot map a buffer to copy the frame", null), "render");
+                return GstApi.FLOW_ERROR;
+        }
         return GstApi.FLOW_OK;
     }
 
-    /** Queues {@code held} (a reference the slot takes over, unref'd on failure). */
-    private void queue(int slot, Pointer held, BufferInfo where, int length) throws VcamException {
-        try {
-            device.queue(slot, where.fd(), length, where.memOffset(), 0);
-        } catch (VcamException e) {
-            GstApi.gst_mini_object_unref(held);
-            throw e;
-        }
-        slots.occupy(slot, held);
-    }
-
-    private void copy(Pointer src, BufferInfo srcInfo, Pointer dst) {
-        try (NativeBuffers.Mapping in = new NativeBuffers.Mapping(src, GstApi.MAP_READ);
-             NativeBuffers.Mapping out = new NativeBuffers.Mapping(dst, GstApi.MAP_WRITE)) {
-            if (stream.format().isRaw()) {
-                Repack.copy(in.bytes(), FramePath.sourceLayout(srcInfo, stream), out.bytes(), cameraLayout);
-            } else {
-                out.bytes().put(0, in.bytes(), 0, (int) srcInfo.size());
-            }
-        }
-    }
-
-    /** Takes back every slot the camera has finished with (never waits). */
-    private void reclaim() throws VcamException {
-        while (true) {
-            VcamDequeued d = device.dequeue();
-            if (d == null) {
-                return;
-            }
-            Pointer held = slots.release(d.index());
-            if (held != null) {
-                GstApi.gst_mini_object_unref(held);
-            }
-        }
+    /** Asks upstream to renegotiate its allocation (a RECONFIGURE event from the sink pad). */
+    private void reconfigureUpstream() {
+        GstLog.info(self, "consumers started or stopped lending their buffers: upstream renegotiates its allocation");
+        GstApi.gst_pad_push_event(sinkPad, GstApi.gst_event_new_reconfigure());
     }
 
     /* ---------------------------------------------------------------- queries */
 
     /** Pad probe on the sink pad for downstream queries (streaming thread). */
     int onQuery(Pointer pad, Pointer info) {
-        Pointer query = GstApi.gst_pad_probe_info_get_query(info);
-        if (query == null) {
-            return GstApi.PROBE_OK;
-        }
-        String type = GstApi.gst_query_type_get_name(GstApi.queryType(query));
-        if ("allocation".equals(type)) {
-            return answerAllocation(query) ? GstApi.PROBE_HANDLED : GstApi.PROBE_OK;
-        }
-        if ("caps".equals(type) && started && GstApi.gst_pad_is_linked(pad)) {
-            checkCapsQuery(query);
-        }
-        return GstApi.PROBE_OK;
+        return queries.onQuery(pad, info, started, allocator, moduleCaps, dmabufs,
+                exportWanted(moduleCaps) ? loans : null);
     }
-
-    /** Offers upstream a pool of DMA-BUFs laid out as the camera wants them, with video meta. */
-    private boolean answerAllocation(Pointer query) {
-        PointerByReference capsRef = new PointerByReference();
-        IntByReference needPool = new IntByReference();
-        GstApi.gst_query_parse_allocation(query, capsRef, needPool);
-        Pointer qcaps = capsRef.getValue();
-        if (qcaps == null) {
-            return false;
-        }
-        StreamFormat sf;
-        try {
-            sf = parseCaps(qcaps);
-        } catch (StreamFormat.Unsupported e) {
-            return false;
-        }
-        if (!sf.format().isRaw()) {
-            return false;
-        }
-        synchronized (lock) {
-            if (allocator == null) {
-                return false;
-            }
-            if (moduleCaps != null) {
-                try {
-                    sf.checkMemory(moduleCaps, settings.frames());
-                } catch (StreamFormat.Unsupported e) {
-                    /* say why now: upstream would only report "not-negotiated" after the refused pool */
-                    if (!capsErrorPosted) {
-                        capsErrorPosted = true;
-                        postError(UserError.unsupported(e), "allocation");
-                    }
-                    return false;
-                }
-            }
-            int size = (int) sf.standardLayout().size();
-            Pointer pool;
-            try {
-                pool = NativeBuffers.newPool(allocator, qcaps, true, size, 2, 0);
-            } catch (IllegalStateException e) {
-                GstLog.warning(self, "cannot offer a DMA-BUF pool: " + e.getMessage());
-                return false;
-            }
-            /* elements re-apply the query's allocator to the pool they take: name ours */
-            GstApi.gst_query_add_allocation_param(query, allocator, null);
-            GstApi.gst_query_add_allocation_pool(query, pool, size, 2, 0);
-            GstApi.gst_query_add_allocation_meta(query, Video.gst_video_meta_api_get_type(), null);
-            GstApi.gst_object_unref(pool);
-            GstLog.debug(self, "offered a pool of " + dmabufs.name() + " DMA-BUFs of " + size + " bytes for " + sf);
-            return true;
-        }
-    }
-
-    /**
-     * Upstream asks which caps the sink takes, restricted to a filter; if nothing in the filter
-     * is acceptable negotiation is bound to fail, so say why in terms a user can act on. Only
-     * while running and linked: link attempts (gst_parse, autopluggers) may try pads that do not
-     * fit, and that is not an error.
-     */
-    private void checkCapsQuery(Pointer query) {
-        PointerByReference filterRef = new PointerByReference();
-        GstApi.gst_query_parse_caps(query, filterRef);
-        Pointer filter = filterRef.getValue();
-        if (filter == null || GstApi.gst_caps_is_empty(filter)) {
-            return;
-        }
-        Pointer template = GstApi.gst_caps_from_string(FrameFormat.TEMPLATE_CAPS);
-        Pointer anySize = GstApi.gst_caps_from_string("video/x-raw, format=(string){ YUY2, NV12 }; image/jpeg");
-        try {
-            if (GstApi.gst_caps_can_intersect(filter, template)) {
-                return;
-            }
-            boolean sizeOnly = GstApi.gst_caps_can_intersect(filter, anySize);
-            synchronized (lock) {
-                if (capsErrorPosted) {
-                    return;
-                }
-                capsErrorPosted = true;
-            }
-            String offered = GstApi.capsString(filter);
-            String msg = sizeOnly
-                    ? "size or frame rate out of range in " + offered + ": vcamsink takes " + FrameFormat.SUPPORTED
-                    : "unsupported format " + offered + ": vcamsink takes " + FrameFormat.SUPPORTED
-                      + " (put videoconvert before vcamsink)";
-            postError(new UserError(UserError.Domain.STREAM, GstApi.STREAM_ERROR_FORMAT, msg, null), "caps");
-        } finally {
-            GstApi.gst_mini_object_unref(template);
-            GstApi.gst_mini_object_unref(anySize);
-        }
-    }
-
-    /* ---------------------------------------------------------------- messages */
 
     private void postError(UserError e, String function) {
-        GstLog.error(self, e.message());
-        post(GstApi.MESSAGE_ERROR, e, function);
+        messages.error(e, function);
     }
 
     private void postWarning(String message) {
-        post(GstApi.MESSAGE_WARNING, new UserError(UserError.Domain.RESOURCE, GstApi.RESOURCE_ERROR_BUSY,
-                message, null), "configure");
-    }
-
-    private void post(int type, UserError e, String function) {
-        int domain;
-        switch (e.domain()) {
-            case STREAM:
-                domain = GstApi.gst_stream_error_quark();
-                break;
-            case CORE:
-                domain = GstApi.gst_core_error_quark();
-                break;
-            default:
-                domain = GstApi.gst_resource_error_quark();
-                break;
-        }
-        GstApi.gst_element_message_full(self, type, domain, e.code(), GLib.g_strdup(e.message()),
-                e.debug() == null ? null : GLib.g_strdup(e.debug()), "VcamSinkElement.java", function, 0);
+        messages.warning(message, "configure");
     }
 }

@@ -25,6 +25,8 @@ final class VcamSinkType {
     static final String FACTORY_NAME = "vcamsink";
 
     private static final Map<Long, VcamSinkElement> INSTANCES = new ConcurrentHashMap<>();
+    /* the per-frame callback finds its element by index (its user data), without boxing a key */
+    private static volatile VcamSinkElement[] byIndex = new VcamSinkElement[8];
 
     private static final GLib.ClassInit CLASS_INIT = VcamSinkType::classInit;
     private static final GLib.InstanceInit INSTANCE_INIT = VcamSinkType::instanceInit;
@@ -32,7 +34,7 @@ final class VcamSinkType {
     private static final GLib.GetProperty GET_PROPERTY = VcamSinkType::getProperty;
     private static final GLib.Finalize FINALIZE = VcamSinkType::finalizeInstance;
     private static final GstApi.ChangeState CHANGE_STATE = VcamSinkType::changeState;
-    private static final App.NewSample NEW_SAMPLE = VcamSinkType::newSample;
+    private static final App.NewSampleDirect NEW_SAMPLE = VcamSinkType::newSample;
     private static final GstApi.PadProbe QUERY_PROBE = VcamSinkType::queryProbe;
 
     /* native memory GLib keeps pointers into */
@@ -57,9 +59,7 @@ final class VcamSinkType {
         Native.setCallbackThreadInitializer(QUERY_PROBE, attached);
         Native.setCallbackThreadInitializer(CHANGE_STATE, attached);
         DmaBufMemoryAllocator.keepThreadsAttached(attached);
-        if (!GstApi.gst_is_initialized()) {
-            GstApi.gst_init(null, null);
-        }
+        ExportPool.keepThreadsAttached(attached);
         GstLog.init();
         long existing = GLib.g_type_from_name(TYPE_NAME);
         if (existing != 0) {
@@ -107,13 +107,13 @@ final class VcamSinkType {
     private static long idleEnum() {
         if (idleEnumType == 0) {
             IdleMode[] modes = IdleMode.values();
-            int entry = 8 + 2 * Native.POINTER_SIZE;      /* GEnumValue: gint value; name; nick */
+            int entry = GObjectAbi.ENUM_VALUE_SIZE;      /* GEnumValue: gint value; name; nick */
             Memory values = new Memory((long) entry * (modes.length + 1));
             values.clear();
             for (int i = 0; i < modes.length; i++) {
-                values.setInt((long) entry * i, modes[i].ordinal());
-                values.setPointer((long) entry * i + 8, cString(modes[i].description()));
-                values.setPointer((long) entry * i + 8 + Native.POINTER_SIZE, cString(modes[i].nick()));
+                values.setInt((long) entry * i + GObjectAbi.ENUM_VALUE_VALUE, modes[i].ordinal());
+                values.setPointer((long) entry * i + GObjectAbi.ENUM_VALUE_NAME, cString(modes[i].description()));
+                values.setPointer((long) entry * i + GObjectAbi.ENUM_VALUE_NICK, cString(modes[i].nick()));
             }
             KEEP.add(values);
             idleEnumType = GLib.g_enum_register_static("GstVcamSinkIdle", values);
@@ -140,6 +140,7 @@ final class VcamSinkType {
                 case DEVICE:
                 case LABEL:
                 case VIDEO_DEVICE:
+                case VIDEO_DEVICES:
                     spec = GLib.g_param_spec_string(p.propName(), p.propName(), p.blurb(), p.defaultValue(), flags);
                     break;
                 case DEVICE_NR:
@@ -150,6 +151,10 @@ final class VcamSinkType {
                     spec = GLib.g_param_spec_int(p.propName(), p.propName(), p.blurb(), SinkSettings.MIN_FRAMES,
                             SinkSettings.MAX_FRAMES, SinkSettings.DEFAULT_FRAMES, flags);
                     break;
+                case READERS:
+                    spec = GLib.g_param_spec_int(p.propName(), p.propName(), p.blurb(), 0,
+                            SinkSettings.MAX_READERS, SinkSettings.DEFAULT_READERS, flags);
+                    break;
                 case IDLE:
                     spec = GLib.g_param_spec_enum(p.propName(), p.propName(), p.blurb(), idleEnum(),
                             IdleMode.LAST.ordinal(), flags);
@@ -157,6 +162,9 @@ final class VcamSinkType {
                 case SYNC:
                     spec = GLib.g_param_spec_boolean(p.propName(), p.propName(), p.blurb(), true,
                             GLib.PARAM_READWRITE);
+                    break;
+                case EXPORT:
+                    spec = GLib.g_param_spec_boolean(p.propName(), p.propName(), p.blurb(), true, flags);
                     break;
                 case CONSUMERS:
                     spec = GLib.g_param_spec_uint(p.propName(), p.propName(), p.blurb(), 0, -1, 0, flags);
@@ -179,12 +187,36 @@ final class VcamSinkType {
     private static void instanceInit(Pointer instance, Pointer klass) {
         VcamSinkElement e = new VcamSinkElement(instance, VcamSink.backend());
         INSTANCES.put(Pointer.nativeValue(instance), e);
-        e.init(klass, NEW_SAMPLE, QUERY_PROBE);
+        e.init(klass, NEW_SAMPLE, addIndex(e), QUERY_PROBE);
+    }
+
+    private static synchronized int addIndex(VcamSinkElement e) {
+        VcamSinkElement[] a = byIndex;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == null) {
+                a[i] = e;
+                return i;
+            }
+        }
+        VcamSinkElement[] b = java.util.Arrays.copyOf(a, a.length * 2);
+        b[a.length] = e;
+        byIndex = b;
+        return a.length;
+    }
+
+    private static synchronized void removeIndex(VcamSinkElement e) {
+        VcamSinkElement[] a = byIndex;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == e) {
+                a[i] = null;
+            }
+        }
     }
 
     private static void finalizeInstance(Pointer object) {
         VcamSinkElement e = INSTANCES.remove(Pointer.nativeValue(object));
         if (e != null) {
+            removeIndex(e);
             e.dispose();
         }
         parentFinalize.invokeVoid(new Object[] {object});
@@ -212,6 +244,9 @@ final class VcamSinkType {
             case FRAMES:
                 err = e.settings.setFrames(GLib.g_value_get_int(value));
                 break;
+            case READERS:
+                err = e.settings.setReaders(GLib.g_value_get_int(value));
+                break;
             case IDLE:
                 int v = GLib.g_value_get_enum(value);
                 if (v >= 0 && v < IdleMode.values().length) {
@@ -222,6 +257,9 @@ final class VcamSinkType {
                 break;
             case SYNC:
                 e.setSync(GLib.g_value_get_boolean(value));
+                break;
+            case EXPORT:
+                e.settings.setExport(GLib.g_value_get_boolean(value));
                 break;
             default:
                 err = p.propName() + " is read-only";
@@ -251,11 +289,23 @@ final class VcamSinkType {
             case FRAMES:
                 GLib.g_value_set_int(value, e.settings.frames());
                 break;
+            case READERS:
+                GLib.g_value_set_int(value, e.settings.readers());
+                break;
+            case VIDEO_DEVICES:
+                GLib.g_value_set_string(value, e.videoDevices());
+                break;
             case IDLE:
                 GLib.g_value_set_enum(value, e.settings.idle().ordinal());
                 break;
             case SYNC:
                 GLib.g_value_set_boolean(value, e.settings.sync());
+                break;
+            case EXPORT:
+                GLib.g_value_set_boolean(value, e.settings.export());
+                break;
+            case FRAMES_EXPORTED:
+                GLib.g_value_set_uint64(value, e.stats.exported());
                 break;
             case VIDEO_DEVICE:
                 GLib.g_value_set_string(value, e.videoDevice());
@@ -275,8 +325,33 @@ final class VcamSinkType {
             case CONSUMERS:
                 GLib.g_value_set_uint(value, e.consumers());
                 break;
+            case KERNEL_NEW_FRAMES:
+            case KERNEL_NEW_BYTES_COPIED:
+            case KERNEL_REPEATS:
+            case KERNEL_REPEAT_BYTES_COPIED:
+            case KERNEL_EXPORTED:
+                GLib.g_value_set_uint64(value, kernelCounter(p, e.cameraStats()));
+                break;
             default:
                 break;
+        }
+    }
+
+    private static long kernelCounter(Property p, org.vcam.gst.uapi.VcamStats s) {
+        if (s == null) {
+            return 0;
+        }
+        switch (p) {
+            case KERNEL_NEW_FRAMES:
+                return s.delivered();
+            case KERNEL_NEW_BYTES_COPIED:
+                return s.bytesCopied();
+            case KERNEL_REPEATS:
+                return s.repeated();
+            case KERNEL_EXPORTED:
+                return s.exported();
+            default:
+                return s.repeatBytesCopied();
         }
     }
 
@@ -313,9 +388,10 @@ final class VcamSinkType {
         return ret;
     }
 
-    private static int newSample(Pointer appsink, Pointer userData) {
-        VcamSinkElement e = instance(userData);
-        return e == null ? GstApi.FLOW_ERROR : e.onNewSample();
+    private static int newSample(long appsink, long index) {
+        VcamSinkElement[] a = byIndex;
+        VcamSinkElement e = index >= 0 && index < a.length ? a[(int) index] : null;
+        return e == null ? GstApi.FLOW_ERROR : e.onNewSample(appsink);
     }
 
     private static int queryProbe(Pointer pad, Pointer info, Pointer userData) {

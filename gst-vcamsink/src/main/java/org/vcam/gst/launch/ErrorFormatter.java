@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vcam.gst.element.FrameFormat;
+import org.vcam.gst.uapi.GstLaunchApi;
 
 /**
  * Turns GStreamer's errors into what vcam-launch prints: parse errors as one line saying what
@@ -106,7 +107,7 @@ final class ErrorFormatter {
             int link = toAt > 0 ? description.lastIndexOf('!', toAt) : -1;
             return new ParseFailure(msg.toString(), context(description, link, 1));
         }
-        if (code == GstNative.PARSE_ERROR_SYNTAX) {
+        if (code == GstLaunchApi.PARSE_ERROR_SYNTAX) {
             PipelineText.Mistake mistake = PipelineText.diagnose(description);
             if (mistake != null) {
                 return new ParseFailure(prefix + "syntax error at character " + (mistake.position() + 1) + ": "
@@ -115,7 +116,7 @@ final class ErrorFormatter {
             return new ParseFailure(prefix + "syntax error (elements are linked with \"!\", properties are"
                     + " name=value, values with spaces need quotes)", null);
         }
-        if (code == GstNative.PARSE_ERROR_EMPTY || code == GstNative.PARSE_ERROR_EMPTY_BIN) {
+        if (code == GstLaunchApi.PARSE_ERROR_EMPTY || code == GstLaunchApi.PARSE_ERROR_EMPTY_BIN) {
             return new ParseFailure(prefix + "the description is empty", null);
         }
         return new ParseFailure(prefix + gstMessage, null);

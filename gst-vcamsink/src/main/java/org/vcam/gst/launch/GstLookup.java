@@ -1,12 +1,12 @@
 package org.vcam.gst.launch;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.freedesktop.gstreamer.ElementFactory;
+import org.freedesktop.gstreamer.PluginFeature;
 
 /** {@link ErrorFormatter.Lookup} answered by the GStreamer registry (factory lists are cached). */
 final class GstLookup implements ErrorFormatter.Lookup {
@@ -23,12 +23,10 @@ final class GstLookup implements ErrorFormatter.Lookup {
         List<String> f = factories;
         if (f == null) {
             f = new ArrayList<>();
-            Pointer list = GstNative.GST.gst_element_factory_list_get_elements(GstNative.FACTORY_TYPE_ANY, 0);
-            for (Pointer node = list; node != null; node = node.getPointer(Native.POINTER_SIZE)) {
-                f.add(GstNative.nameOf(node.getPointer(0)));
-            }
-            if (list != null) {
-                GstNative.GST.gst_plugin_feature_list_free(list);
+            for (ElementFactory e : ElementFactory.listGetElements(ElementFactory.ListType.ANY,
+                    PluginFeature.Rank.NONE)) {
+                f.add(e.getName());
+                e.dispose();
             }
             factories = f = List.copyOf(f);
         }

@@ -3,6 +3,14 @@ package org.vcam.gst.launch;
 import com.sun.jna.Pointer;
 import java.io.PrintStream;
 import java.util.List;
+import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.ElementFactory;
+import org.freedesktop.gstreamer.PadDirection;
+import org.freedesktop.gstreamer.PadPresence;
+import org.freedesktop.gstreamer.StaticPadTemplate;
+import org.freedesktop.gstreamer.Structure;
+import org.freedesktop.gstreamer.glib.Natives;
+import org.vcam.gst.uapi.GstLaunchApi;
 
 /** {@code --inspect FACTORY}: the element's details, pad templates and properties, gst-inspect style. */
 final class Inspector {
@@ -13,7 +21,7 @@ final class Inspector {
 
     /** Prints the inspection of {@code factoryName}; throws if there is no such element. */
     static void inspect(String factoryName, PrintStream out) {
-        Pointer factory = GstNative.GST.gst_element_factory_find(factoryName);
+        ElementFactory factory = factory(factoryName);
         if (factory == null) {
             String hint = ErrorFormatter.suggestion(factoryName, GstLookup.INSTANCE.factories());
             throw new LaunchException(1, "no element \"" + factoryName + "\""
@@ -21,12 +29,12 @@ final class Inspector {
         }
         try {
             out.println("Factory Details:");
-            int rank = GstNative.GST.gst_plugin_feature_get_rank(factory);
+            int rank = factory.getRank();
             out.printf("  %-24s %s (%d)%n", "Rank", rankName(rank), rank);
-            detail(out, factory, "Long-name", "long-name");
-            detail(out, factory, "Klass", "klass");
-            detail(out, factory, "Description", "description");
-            detail(out, factory, "Author", "author");
+            detail(out, "Long-name", factory.getLongName());
+            detail(out, "Klass", factory.getKlass());
+            detail(out, "Description", factory.getDescription());
+            detail(out, "Author", factory.getAuthor());
             out.println();
             printPadTemplates(out, factory);
             out.println("Element Properties:");
@@ -35,7 +43,16 @@ final class Inspector {
                 printProperty(out, p);
             }
         } finally {
-            GstNative.GST.gst_object_unref(factory);
+            factory.dispose();
+        }
+    }
+
+    /** The factory named {@code name}, or null (gst1-java-core throws for an unknown name). */
+    static ElementFactory factory(String name) {
+        try {
+            return ElementFactory.find(name);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -44,55 +61,48 @@ final class Inspector {
         return rank % 64 == 0 && i >= 0 && i < RANKS.length ? RANKS[i] : String.valueOf(rank);
     }
 
-    private static void detail(PrintStream out, Pointer factory, String title, String key) {
-        String v = GstNative.GST.gst_element_factory_get_metadata(factory, key);
-        if (v != null) {
-            out.printf("  %-24s %s%n", title, v);
+    private static void detail(PrintStream out, String title, String value) {
+        if (value != null) {
+            out.printf("  %-24s %s%n", title, value);
         }
     }
 
-    /* GstStaticPadTemplate: name_template, direction, presence, GstStaticCaps { caps, string } */
-    private static void printPadTemplates(PrintStream out, Pointer factory) {
+    private static void printPadTemplates(PrintStream out, ElementFactory factory) {
         out.println("Pad Templates:");
-        Pointer node = GstNative.GST.gst_element_factory_get_static_pad_templates(factory);
-        if (node == null) {
+        List<StaticPadTemplate> templates = factory.getStaticPadTemplates();
+        if (templates.isEmpty()) {
             out.println("  none");
         }
-        while (node != null) {
-            Pointer t = node.getPointer(0);
-            String name = t.getPointer(0).getString(0);
-            int direction = t.getInt(8);
-            int presence = t.getInt(12);
-            Pointer capsString = t.getPointer(24);
-            out.printf("  %s template: '%s'%n", direction == 1 ? "SRC" : direction == 2 ? "SINK" : "UNKNOWN", name);
-            out.printf("    Availability: %s%n", presence == 0 ? "Always" : presence == 1 ? "Sometimes" : "On request");
+        for (StaticPadTemplate t : templates) {
+            PadDirection d = t.getDirection();
+            PadPresence p = t.getPresence();
+            out.printf("  %s template: '%s'%n", d == PadDirection.SRC ? "SRC" : d == PadDirection.SINK ? "SINK" : "UNKNOWN",
+                    t.getName());
+            out.printf("    Availability: %s%n", p == PadPresence.ALWAYS ? "Always"
+                    : p == PadPresence.SOMETIMES ? "Sometimes" : "On request");
             out.println("    Capabilities:");
-            printCaps(out, capsString == null ? "ANY" : capsString.getString(0));
+            printCaps(out, t.getCaps());
             out.println();
-            node = node.getPointer(com.sun.jna.Native.POINTER_SIZE);
         }
     }
 
-    private static void printCaps(PrintStream out, String text) {
-        Pointer caps = GstNative.GST.gst_caps_from_string(text);
-        if (caps == null || GstNative.GST.gst_caps_is_any(caps)) {
-            out.println("      " + text);
-        } else {
-            int n = GstNative.GST.gst_caps_get_size(caps);
-            for (int i = 0; i < n; i++) {
-                Pointer s = GstNative.GST.gst_caps_get_structure(caps, i);
-                out.println("      " + GstNative.GST.gst_structure_get_name(s));
-                int fields = GstNative.GST.gst_structure_n_fields(s);
-                for (int f = 0; f < fields; f++) {
-                    String field = GstNative.GST.gst_structure_nth_field_name(s, f);
-                    String value = GstNative.takeString(
-                            GstNative.GST.gst_value_serialize(GstNative.GST.gst_structure_get_value(s, field)));
-                    out.printf("      %17s: %s%n", field, value);
-                }
-            }
+    /* structure names from gst1-java-core; each field's value serialised (which it does not offer) */
+    private static void printCaps(PrintStream out, Caps caps) {
+        if (caps == null || caps.isAny()) {
+            out.println("      ANY");
+            return;
         }
-        if (caps != null) {
-            GstNative.GST.gst_mini_object_unref(caps);
+        for (int i = 0; i < caps.size(); i++) {
+            Structure s = caps.getStructure(i);
+            out.println("      " + s.getName());
+            Pointer raw = Natives.getRawPointer(s);
+            int fields = GstLaunchApi.GST.gst_structure_n_fields(raw);
+            for (int f = 0; f < fields; f++) {
+                String field = GstLaunchApi.GST.gst_structure_nth_field_name(raw, f);
+                String value = GstLaunchApi.takeString(
+                        GstLaunchApi.GST.gst_value_serialize(GstLaunchApi.GST.gst_structure_get_value(raw, field)));
+                out.printf("      %17s: %s%n", field, value);
+            }
         }
     }
 

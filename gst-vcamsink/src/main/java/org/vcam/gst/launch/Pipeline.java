@@ -4,28 +4,48 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.freedesktop.gstreamer.Bus;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.ElementFactory;
+import org.freedesktop.gstreamer.State;
+import org.freedesktop.gstreamer.StateChangeReturn;
+import org.freedesktop.gstreamer.event.EOSEvent;
+import org.freedesktop.gstreamer.glib.Natives;
+import org.freedesktop.gstreamer.message.Message;
 import org.vcam.gst.element.VcamSink;
 import org.vcam.gst.uapi.GLibLog;
+import org.vcam.gst.uapi.GstLaunchApi;
 
 /**
- * A pipeline built from a description, owned by vcam-launch: its bus, its vcamsinks, its state.
+ * A pipeline built from a description, owned by vcam-launch: its bus, its vcamsinks, its state
+ * (gst1-java-core objects and bus; parsing with flags and a context is a raw call it lacks).
  * Closing it stops it (state NULL, which destroys the cameras) and drops it.
  */
 final class Pipeline implements AutoCloseable {
     /** Where refused property values are logged: GObject's range checks and vcamsink's own. */
     private static final List<String> PROPERTY_LOG_DOMAINS = List.of("GLib-GObject", VcamSink.FACTORY_NAME);
 
-    private final Pointer pipeline;
-    private final Pointer bus;
+    private final org.freedesktop.gstreamer.Pipeline pipeline;
+    private final Bus bus;
+    /* gst1-java-core's bus hands every message to its listeners on its executor thread */
+    private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+    private final Bus.MESSAGE collect = (b, m) -> messages.add(m);
     private final List<SinkHandle> sinks;
     private boolean closed;
 
-    private Pipeline(Pointer pipeline) {
+    private Pipeline(org.freedesktop.gstreamer.Pipeline pipeline) {
         this.pipeline = pipeline;
-        this.bus = GstNative.GST.gst_element_get_bus(pipeline);
+        this.bus = pipeline.getBus();
+        bus.connect(collect);
         List<SinkHandle> found = new ArrayList<>();
-        for (Pointer e : GstNative.elementsByFactory(pipeline, SinkHandle.FACTORY)) {
-            found.add(new SinkHandle(e));
+        for (Element e : pipeline.getElementsRecursive()) {
+            ElementFactory f = e.getFactory();
+            if (f != null && SinkHandle.FACTORY.equals(f.getName())) {
+                found.add(new SinkHandle(e));
+            }
         }
         this.sinks = List.copyOf(found);
     }
@@ -37,80 +57,86 @@ final class Pipeline implements AutoCloseable {
      */
     static Pipeline parse(String description, ErrorFormatter.Lookup lookup) {
         PointerByReference error = new PointerByReference();
-        Pointer ctx = GstNative.GST.gst_parse_context_new();
+        Pointer ctx = GstLaunchApi.GST.gst_parse_context_new();
         Pointer[] parsed = new Pointer[1];
         List<String> rejected;
         try {
             /* a property value GObject or vcamsink refuses is only a warning to gst_parse: make it an error */
-            rejected = GLibLog.collectWarnings(PROPERTY_LOG_DOMAINS, () -> parsed[0] =
-                    GstNative.GST.gst_parse_launch_full(description, ctx, GstNative.PARSE_FLAG_FATAL_ERRORS, error));
+            rejected = GLibLog.collectWarnings(PROPERTY_LOG_DOMAINS, () -> parsed[0] = GstLaunchApi.GST
+                    .gst_parse_launch_full(description, ctx, GstLaunchApi.PARSE_FLAG_FATAL_ERRORS, error));
         } finally {
-            GstNative.GST.gst_parse_context_free(ctx);
+            GstLaunchApi.GST.gst_parse_context_free(ctx);
         }
-        Pointer p = parsed[0];
+        /* a floating reference: gst1-java-core sinks it */
+        Element e = parsed[0] == null ? null : Natives.objectFor(parsed[0], Element.class, false, true);
         if (error.getValue() == null && !rejected.isEmpty()) {
-            if (p != null) {
-                GstNative.GST.gst_object_unref(GstNative.GST.gst_object_ref_sink(p));
-            }
+            dispose(e);
             throw new LaunchException(LaunchException.USAGE, "bad property value: " + rejected.get(0)
                     + " (vcam-launch --inspect ELEMENT lists what each property takes)");
         }
         if (error.getValue() != null) {
-            GstNative.GError e = GstNative.GError.take(error.getValue());
-            if (p != null) {
-                GstNative.GST.gst_object_unref(GstNative.GST.gst_object_ref_sink(p));
-            }
+            GstLaunchApi.Error err = GstLaunchApi.Error.take(error.getValue());
+            dispose(e);
             throw new LaunchException(LaunchException.USAGE,
-                    ErrorFormatter.parseError(e.code(), e.message(), description, lookup).render());
+                    ErrorFormatter.parseError(err.code(), err.message(), description, lookup).render());
         }
-        if (p == null) {
+        if (e == null) {
             throw new LaunchException(LaunchException.USAGE, "could not parse pipeline: the description is empty");
         }
-        p = GstNative.GST.gst_object_ref_sink(p);
-        if (!isPipeline(p)) {
-            GstNative.GST.gst_object_unref(p);
+        if (!(e instanceof org.freedesktop.gstreamer.Pipeline)) {
+            dispose(e);
             throw new LaunchException(LaunchException.USAGE,
                     "could not parse pipeline: the description must give a pipeline, not a single bin");
         }
-        return new Pipeline(p);
+        return new Pipeline((org.freedesktop.gstreamer.Pipeline) e);
     }
 
-    /* a pipeline has a bus from the start; an element outside a pipeline has none */
-    private static boolean isPipeline(Pointer p) {
-        Pointer b = GstNative.GST.gst_element_get_bus(p);
-        if (b == null) {
-            return false;
+    private static void dispose(Element e) {
+        if (e != null) {
+            e.dispose();
         }
-        GstNative.GST.gst_object_unref(b);
-        return true;
     }
 
     Pointer pointer() {
-        return pipeline;
+        return Natives.getRawPointer(pipeline);
+    }
+
+    /** The element named {@code name}, or null. */
+    Element element(String name) {
+        return pipeline.getElementByName(name);
     }
 
     List<SinkHandle> sinks() {
         return sinks;
     }
 
-    /** Sets the state; returns the GstStateChangeReturn. */
-    int setState(int state) {
-        return GstNative.GST.gst_element_set_state(pipeline, state);
+    StateChangeReturn setState(State state) {
+        return pipeline.setState(state);
     }
 
-    /** The next bus message within {@code timeoutNanos}, or null; the caller unrefs it. */
-    Pointer pop(long timeoutNanos) {
-        return GstNative.GST.gst_bus_timed_pop_filtered(bus, timeoutNanos, GstNative.MESSAGE_ANY);
+    /** The next bus message within {@code timeoutNanos}, or null; the caller disposes it. */
+    Message pop(long timeoutNanos) {
+        try {
+            return messages.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Sends EOS into the pipeline (its sources end their streams). */
     boolean sendEos() {
-        return GstNative.GST.gst_element_send_event(pipeline, GstNative.GST.gst_event_new_eos());
+        return pipeline.sendEvent(new EOSEvent());
     }
 
     /** Posts PROPERTY_NOTIFY messages for every property change in the pipeline (for -v). */
     void watchProperties() {
-        GstNative.GST.gst_element_add_property_deep_notify_watch(pipeline, null, true);
+        GstLaunchApi.GST.gst_element_add_property_deep_notify_watch(pointer(), null, true);
+    }
+
+    /** After a LATENCY message: the pipeline distributes the new latency. */
+    void recalculateLatency() {
+        GstLaunchApi.GST.gst_bin_recalculate_latency(pointer());
     }
 
     @Override
@@ -119,9 +145,13 @@ final class Pipeline implements AutoCloseable {
             return;
         }
         closed = true;
-        GstNative.GST.gst_element_set_state(pipeline, GstNative.STATE_NULL);
+        pipeline.setState(State.NULL);
         sinks.forEach(SinkHandle::close);
-        GstNative.GST.gst_object_unref(bus);
-        GstNative.GST.gst_object_unref(pipeline);
+        bus.disconnect(collect);
+        for (Message m; (m = messages.poll()) != null;) {
+            m.dispose();
+        }
+        bus.dispose();
+        pipeline.dispose();
     }
 }

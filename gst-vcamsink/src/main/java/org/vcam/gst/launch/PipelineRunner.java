@@ -9,6 +9,13 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.freedesktop.gstreamer.GstObject;
+import org.freedesktop.gstreamer.State;
+import org.freedesktop.gstreamer.StateChangeReturn;
+import org.freedesktop.gstreamer.glib.Natives;
+import org.freedesktop.gstreamer.message.Message;
+import org.freedesktop.gstreamer.message.MessageType;
+import org.vcam.gst.uapi.GstLaunchApi;
 
 /**
  * Runs one pipeline until it ends: sets it PLAYING, then a bus loop (like gst-launch's) that
@@ -134,7 +141,7 @@ final class PipelineRunner {
         void printCounters() {
             long now = clock.getAsLong();
             for (SinkHandle s : sinks) {
-                out.println(FinalCounters.line(s.name(), s.sample(now)));
+                out.println(FinalCounters.line(s.name(), s.sample(now), s.kernelCounters()));
             }
         }
 
@@ -151,24 +158,24 @@ final class PipelineRunner {
             if (!settings.quiet()) {
                 out.println("Setting pipeline to PLAYING ...");
             }
-            if (p.setState(GstNative.STATE_PLAYING) == GstNative.STATE_CHANGE_FAILURE) {
+            if (p.setState(State.PLAYING) == StateChangeReturn.FAILURE) {
                 /* the element that failed posted an ERROR: print it */
-                Pointer msg;
+                Message msg;
                 while ((msg = p.pop(SECOND)) != null) {
                     try {
-                        if (GstNative.messageType(msg) == GstNative.MESSAGE_ERROR) {
+                        if (msg.getType() == MessageType.ERROR) {
                             printError(msg, "ERROR");
                             return outcome(End.ERROR);
                         }
                     } finally {
-                        GstNative.GST.gst_mini_object_unref(msg);
+                        msg.dispose();
                     }
                 }
                 err.println("ERROR: pipeline doesn't want to play.");
                 return outcome(End.ERROR);
             }
             while (true) {
-                Pointer msg = p.pop(TICK_NANOS);
+                Message msg = p.pop(TICK_NANOS);
                 if (msg != null) {
                     try {
                         End end = handle(msg);
@@ -176,7 +183,7 @@ final class PipelineRunner {
                             return outcome(end);
                         }
                     } finally {
-                        GstNative.GST.gst_mini_object_unref(msg);
+                        msg.dispose();
                     }
                 }
                 End end = tick();
@@ -186,28 +193,27 @@ final class PipelineRunner {
             }
         }
 
-        End handle(Pointer msg) {
-            int type = GstNative.messageType(msg);
-            switch (type) {
-                case GstNative.MESSAGE_EOS:
+        End handle(Message msg) {
+            switch (msg.getType()) {
+                case EOS:
                     if (!settings.quiet()) {
-                        out.println("Got EOS from element \"" + GstNative.pathOf(GstNative.messageSource(msg)) + "\".");
+                        out.println("Got EOS from element \"" + sourcePath(msg) + "\".");
                     }
                     return ending != null ? ending : End.EOS;
-                case GstNative.MESSAGE_ERROR:
+                case ERROR:
                     printError(msg, "ERROR");
                     return End.ERROR;
-                case GstNative.MESSAGE_WARNING:
+                case WARNING:
                     printError(msg, "WARNING");
                     return null;
-                case GstNative.MESSAGE_LATENCY:
-                    GstNative.GST.gst_bin_recalculate_latency(p.pointer());
+                case LATENCY:
+                    p.recalculateLatency();
                     return null;
-                case GstNative.MESSAGE_CLOCK_LOST:
-                    p.setState(GstNative.STATE_PAUSED);
-                    p.setState(GstNative.STATE_PLAYING);
+                case CLOCK_LOST:
+                    p.setState(State.PAUSED);
+                    p.setState(State.PLAYING);
                     return null;
-                case GstNative.MESSAGE_PROPERTY_NOTIFY:
+                case PROPERTY_NOTIFY:
                     printPropertyNotify(msg);
                     return null;
                 default:
@@ -321,28 +327,34 @@ final class PipelineRunner {
             p.sendEos();
         }
 
-        void printError(Pointer msg, String kind) {
+        void printError(Message msg, String kind) {
             PointerByReference gerror = new PointerByReference();
             PointerByReference debug = new PointerByReference();
+            Pointer raw = Natives.getRawPointer(msg);
             if (kind.equals("ERROR")) {
-                GstNative.GST.gst_message_parse_error(msg, gerror, debug);
+                GstLaunchApi.GST.gst_message_parse_error(raw, gerror, debug);
             } else {
-                GstNative.GST.gst_message_parse_warning(msg, gerror, debug);
+                GstLaunchApi.GST.gst_message_parse_warning(raw, gerror, debug);
             }
-            String message = GstNative.GError.take(gerror.getValue()).message();
-            String dbg = GstNative.takeString(debug.getValue());
-            List<String> lines = ErrorFormatter.busMessage(kind, GstNative.pathOf(GstNative.messageSource(msg)),
-                    message, dbg);
+            String message = GstLaunchApi.Error.take(gerror.getValue()).message();
+            String dbg = GstLaunchApi.takeString(debug.getValue());
+            List<String> lines = ErrorFormatter.busMessage(kind, sourcePath(msg), message, dbg);
             lines.forEach(err::println);
         }
 
-        void printPropertyNotify(Pointer msg) {
+        void printPropertyNotify(Message msg) {
             PointerByReference object = new PointerByReference();
             PointerByReference name = new PointerByReference();
             PointerByReference value = new PointerByReference();
-            GstNative.GST.gst_message_parse_property_notify(msg, object, name, value);
-            String text = value.getValue() == null ? "(no value)" : GstNative.valueText(value.getValue());
-            out.println(GstNative.pathOf(object.getValue()) + ": " + name.getValue().getString(0) + " = " + text);
+            GstLaunchApi.GST.gst_message_parse_property_notify(Natives.getRawPointer(msg), object, name, value);
+            String text = value.getValue() == null ? "(no value)" : GstLaunchApi.valueText(value.getValue());
+            out.println(GstLaunchApi.pathOf(object.getValue()) + ": " + name.getValue().getString(0) + " = " + text);
         }
+    }
+
+    /** The path of the element that posted {@code msg}, as gst-launch prints it. */
+    static String sourcePath(Message msg) {
+        GstObject src = msg.getSource();
+        return src == null ? "(unknown)" : GstLaunchApi.pathOf(Natives.getRawPointer(src));
     }
 }

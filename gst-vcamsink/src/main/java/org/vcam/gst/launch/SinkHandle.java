@@ -1,20 +1,17 @@
 package org.vcam.gst.launch;
 
-import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
-import com.sun.jna.ptr.PointerByReference;
+import org.freedesktop.gstreamer.Element;
 
-/** A vcamsink inside a pipeline vcam-launch built: its settings and counters (holds a reference). */
+/** A vcamsink inside a pipeline vcam-launch built: its settings and counters (gst1-java-core properties). */
 final class SinkHandle implements AutoCloseable {
     static final String FACTORY = "vcamsink";
 
-    private final Pointer element;
+    private final Element element;
     private final String name;
 
-    SinkHandle(Pointer element) {
+    SinkHandle(Element element) {
         this.element = element;
-        this.name = GstNative.nameOf(element);
+        this.name = element.getName();
     }
 
     String name() {
@@ -22,44 +19,39 @@ final class SinkHandle implements AutoCloseable {
     }
 
     String devicePath() {
-        return string("device");
+        return (String) element.get("device");
     }
 
     int deviceNr() {
-        IntByReference v = new IntByReference();
-        GstNative.GOBJECT.g_object_get(element, "device-nr", v, null);
-        return v.getValue();
+        return ((Number) element.get("device-nr")).intValue();
     }
 
     void setDeviceNr(int nr) {
-        GstNative.GST.gst_util_set_object_arg(element, "device-nr", Integer.toString(nr));
+        element.set("device-nr", nr);
     }
 
     String videoDevice() {
-        return string("video-device");
+        return (String) element.get("video-device");
     }
 
     SinkSample sample(long nanos) {
         return new SinkSample(nanos, videoDevice(), uint64("frames-queued"), uint64("frames-dropped"),
-                uint64("frames-copied"), uint64("frames-zero-copy"), uint("consumers"));
+                uint64("frames-copied"), uint64("frames-zero-copy"), uint64("frames-exported"), uint("consumers"),
+                kernelCounters());
     }
 
-    private String string(String property) {
-        PointerByReference v = new PointerByReference();
-        GstNative.GOBJECT.g_object_get(element, property, v, null);
-        return GstNative.takeString(v.getValue());
+    /** The module's own counters of the camera (0 without one). */
+    KernelCounters kernelCounters() {
+        return new KernelCounters(uint64("kernel-new-frames"), uint64("kernel-new-bytes-copied"),
+                uint64("kernel-repeats"), uint64("kernel-repeat-bytes-copied"), uint64("kernel-exported"));
     }
 
     private long uint64(String property) {
-        LongByReference v = new LongByReference();
-        GstNative.GOBJECT.g_object_get(element, property, v, null);
-        return v.getValue();
+        return ((Number) element.get(property)).longValue();
     }
 
     private long uint(String property) {
-        IntByReference v = new IntByReference();
-        GstNative.GOBJECT.g_object_get(element, property, v, null);
-        return Integer.toUnsignedLong(v.getValue());
+        return ((Number) element.get(property)).longValue() & 0xffffffffL;
     }
 
     /** N of "/dev/videoN", or -1. */
@@ -72,6 +64,6 @@ final class SinkHandle implements AutoCloseable {
 
     @Override
     public void close() {
-        GstNative.GST.gst_object_unref(element);
+        element.dispose();
     }
 }

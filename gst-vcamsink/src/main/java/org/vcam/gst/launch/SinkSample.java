@@ -7,7 +7,7 @@ package org.vcam.gst.launch;
  * @param consumers applications with the camera open (0 while there is no camera)
  */
 record SinkSample(long nanos, String videoDevice, long queued, long dropped, long copied, long zeroCopy,
-        long consumers) {
+        long exported, long consumers, KernelCounters kernel) {
 
     /** Buffers that reached the sink, shown or dropped: the watchdog's progress. */
     long arrived() {

@@ -1,9 +1,17 @@
 package org.vcam.gst.launch;
 
-import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.Pad;
+import org.freedesktop.gstreamer.PadProbeReturn;
+import org.freedesktop.gstreamer.PadProbeType;
+import org.freedesktop.gstreamer.StateChangeReturn;
+import org.freedesktop.gstreamer.glib.Natives;
+import org.freedesktop.gstreamer.message.Message;
+import org.freedesktop.gstreamer.message.MessageType;
+import org.vcam.gst.uapi.GstLaunchApi;
 
 /**
  * {@code --snapshot FILE.png}: a second pipeline that opens the camera as any V4L2 application
@@ -21,34 +29,25 @@ final class Snapshot implements AutoCloseable {
     private final Pipeline pipeline;
     private final AtomicInteger seen = new AtomicInteger();
     private final int after;
-    /* referenced while the probe may run: GLib holds only the raw function pointer */
-    private final GstNative.PadProbe skip;
     private String failure;
 
     private Snapshot(Pipeline pipeline, int after) {
         this.pipeline = pipeline;
         this.after = after;
-        this.skip = (pad, info, data) -> seen.incrementAndGet() < this.after ? GstNative.PROBE_DROP
-                : GstNative.PROBE_OK;
     }
 
     /** Starts capturing from {@code videoDevice} into {@code file} the {@code after}-th frame. */
     static Snapshot start(String videoDevice, Path file, int after) {
         Pipeline p = Pipeline.parse(DESCRIPTION, GstLookup.INSTANCE);
         Snapshot s = new Snapshot(p, after);
-        Pointer camera = GstNative.GST.gst_bin_get_by_name(p.pointer(), "camera");
-        Pointer sink = GstNative.GST.gst_bin_get_by_name(p.pointer(), "file");
-        try {
-            GstNative.GST.gst_util_set_object_arg(camera, "device", videoDevice);
-            GstNative.GST.gst_util_set_object_arg(sink, "location", file.toString());
-            Pointer pad = GstNative.GST.gst_element_get_static_pad(camera, "src");
-            GstNative.GST.gst_pad_add_probe(pad, GstNative.PROBE_TYPE_BUFFER, s.skip, null, null);
-            GstNative.GST.gst_object_unref(pad);
-        } finally {
-            GstNative.GST.gst_object_unref(camera);
-            GstNative.GST.gst_object_unref(sink);
-        }
-        if (p.setState(GstNative.STATE_PLAYING) == GstNative.STATE_CHANGE_FAILURE) {
+        Element camera = p.element("camera");
+        Element sink = p.element("file");
+        camera.set("device", videoDevice);
+        sink.set("location", file.toString());
+        Pad pad = camera.getStaticPad("src");
+        pad.addProbe(PadProbeType.BUFFER, (pd, info) -> s.seen.incrementAndGet() < s.after ? PadProbeReturn.DROP
+                : PadProbeReturn.OK);
+        if (p.setState(org.freedesktop.gstreamer.State.PLAYING) == StateChangeReturn.FAILURE) {
             s.failure = "cannot start capturing from " + videoDevice;
         }
         return s;
@@ -64,24 +63,23 @@ final class Snapshot implements AutoCloseable {
         if (failure != null) {
             return State.FAILED;
         }
-        Pointer msg;
+        Message msg;
         while ((msg = pipeline.pop(0)) != null) {
             try {
-                int type = GstNative.messageType(msg);
-                if (type == GstNative.MESSAGE_EOS) {
+                if (msg.getType() == MessageType.EOS) {
                     return State.DONE;
                 }
-                if (type == GstNative.MESSAGE_ERROR) {
+                if (msg.getType() == MessageType.ERROR) {
                     PointerByReference err = new PointerByReference();
                     PointerByReference debug = new PointerByReference();
-                    GstNative.GST.gst_message_parse_error(msg, err, debug);
-                    GstNative.takeString(debug.getValue());
-                    failure = GstNative.GError.take(err.getValue()).message() + " (from "
-                            + GstNative.pathOf(GstNative.messageSource(msg)) + ")";
+                    GstLaunchApi.GST.gst_message_parse_error(Natives.getRawPointer(msg), err, debug);
+                    GstLaunchApi.takeString(debug.getValue());
+                    failure = GstLaunchApi.Error.take(err.getValue()).message() + " (from "
+                            + PipelineRunner.sourcePath(msg) + ")";
                     return State.FAILED;
                 }
             } finally {
-                GstNative.GST.gst_mini_object_unref(msg);
+                msg.dispose();
             }
         }
         return State.RUNNING;

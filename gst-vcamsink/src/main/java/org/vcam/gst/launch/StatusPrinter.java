@@ -28,6 +28,12 @@ final class StatusPrinter {
         sb.append("  copied ").append(now.copied());
         sb.append("  zero-copy ").append(now.zeroCopy());
         sb.append("  consumers ").append(now.consumers());
+        if (now.videoDevice() != null) {
+            KernelCounters k = now.kernel();
+            sb.append("  exported ").append(now.exported());
+            sb.append("  kernel new ").append(k.newFrames()).append(" bytes-copied ").append(k.newBytesCopied())
+                    .append(" exported ").append(k.exported());
+        }
         return sb.toString();
     }
 }

@@ -36,7 +36,7 @@ public final class GLib {
     @Structure.FieldOrder({"class_size", "base_init", "base_finalize", "class_init",
         "class_finalize", "class_data", "instance_size", "n_preallocs", "instance_init",
         "value_table"})
-    public static class TypeInfo extends Structure {
+    public static class TypeInfo extends CStruct {
         public short class_size;
         public Pointer base_init;
         public Pointer base_finalize;
@@ -51,7 +51,7 @@ public final class GLib {
 
     /** GTypeQuery. */
     @Structure.FieldOrder({"type", "type_name", "class_size", "instance_size"})
-    public static class TypeQuery extends Structure {
+    public static class TypeQuery extends CStruct {
         public long type;
         public Pointer type_name;
         public int class_size;
@@ -86,8 +86,6 @@ public final class GLib {
 
     public static native Pointer g_type_class_peek_parent(Pointer klass);
 
-    public static native Pointer g_type_class_ref(long type);
-
     public static native String g_type_name(long type);
 
     public static native long g_enum_register_static(String name, Pointer values);
@@ -105,10 +103,6 @@ public final class GLib {
     public static native Pointer g_param_spec_enum(String name, String nick, String blurb, long enumType, int def, int flags);
 
     public static native void g_object_class_install_property(Pointer klass, int propertyId, Pointer pspec);
-
-    public static native Pointer g_object_class_find_property(Pointer klass, String name);
-
-    public static native String g_param_spec_get_name(Pointer pspec);
 
     public static native String g_value_get_string(Pointer value);
 
@@ -132,19 +126,7 @@ public final class GLib {
 
     public static native void g_object_notify(Pointer object, String property);
 
-    public static native Pointer g_object_ref(Pointer object);
-
-    public static native void g_object_unref(Pointer object);
-
-    public static native void g_object_get_property(Pointer object, String name, Pointer value);
-
-    public static native Pointer g_value_init(Pointer value, long type);
-
-    public static native void g_value_unset(Pointer value);
-
     public static native Pointer g_strdup_value_contents(Pointer value);
-
-    public static native long g_value_get_uint64(Pointer value);
 
     /* libglib, reached through libgobject's dependencies */
     public static native Pointer g_strdup(String s);
@@ -152,6 +134,47 @@ public final class GLib {
     public static native void g_free(Pointer p);
 
     public static native int g_quark_from_string(String s);
+
+    /* g_atomic_pointer_set (libglib): stores a pointer; used to write a callback's code address */
+    private static native void g_atomic_pointer_set(Pointer atomic, GstPluginsApi.App.NewSampleDirect cb);
+
+    private static native void g_atomic_pointer_set(Pointer atomic, PoolAcquire cb);
+
+    private static native void g_atomic_pointer_set(Pointer atomic, PoolRelease cb);
+
+    /** GstBufferPoolClass.acquire_buffer on raw addresses (direct mode, see {@link #storeCallback}). */
+    public interface PoolAcquire extends Callback {
+        int invoke(long pool, long bufferOut, long params);
+    }
+
+    /** GstBufferPoolClass.release_buffer on raw addresses. */
+    public interface PoolRelease extends Callback {
+        void invoke(long pool, long buffer);
+    }
+
+    /** GstBufferPoolClass.start and stop. */
+    public interface PoolStartStop extends Callback {
+        boolean invoke(Pointer pool);
+    }
+
+    /** Writes the code address of {@code cb} at {@code slot}, bound in direct mode. */
+    public static void storeCallback(Pointer slot, PoolAcquire cb) {
+        g_atomic_pointer_set(slot, cb);
+    }
+
+    /** Writes the code address of {@code cb} at {@code slot}, bound in direct mode. */
+    public static void storeCallback(Pointer slot, PoolRelease cb) {
+        g_atomic_pointer_set(slot, cb);
+    }
+
+    /**
+     * Writes the code address of {@code cb} at {@code slot} (a function pointer field of a C
+     * structure). Passed through a direct-mapped call, the callback is bound in JNA's direct
+     * mode, so GLib calling it creates no Java objects for its arguments.
+     */
+    public static void storeCallback(Pointer slot, GstPluginsApi.App.NewSampleDirect cb) {
+        g_atomic_pointer_set(slot, cb);
+    }
 
     /** Reads a C string allocated by GLib and frees it. */
     public static String takeString(Pointer p) {

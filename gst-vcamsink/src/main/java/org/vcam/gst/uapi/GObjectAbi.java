@@ -20,8 +20,30 @@ public final class GObjectAbi {
     public static final int OBJECT_FINALIZE = 48;
     /** GstElementClass.change_state, after GstObjectClass. */
     public static final int ELEMENT_CHANGE_STATE_AFTER_OBJECT_CLASS = 88;
+    /** GstBufferPoolClass.start, stop, acquire_buffer, release_buffer, after GstObjectClass. */
+    public static final int POOL_START_AFTER_OBJECT_CLASS = 16;
+    public static final int POOL_STOP_AFTER_OBJECT_CLASS = 24;
+    public static final int POOL_ACQUIRE_AFTER_OBJECT_CLASS = 32;
+    public static final int POOL_RELEASE_AFTER_OBJECT_CLASS = 56;
     /** GstAllocatorClass.alloc, right after GstObjectClass. */
     public static final int ALLOCATOR_ALLOC_AFTER_OBJECT_CLASS = 0;
+
+    /** Offsets in GParamSpecUInt (GParamSpec is 72 bytes) and GParamSpecUInt64: minimum, maximum. */
+    public static final int PARAM_SPEC_UINT_MIN = 72;
+    public static final int PARAM_SPEC_UINT_MAX = 76;
+    public static final int PARAM_SPEC_UINT64_MIN = 72;
+    public static final int PARAM_SPEC_UINT64_MAX = 80;
+    /** Offsets in GParamSpecEnum (after the GParamSpec): enum_class, default_value. */
+    public static final int PARAM_SPEC_ENUM_CLASS = 72;
+    public static final int PARAM_SPEC_ENUM_DEFAULT = 80;
+    /** Offsets in GEnumClass: n_values, values. */
+    public static final int ENUM_CLASS_N_VALUES = 16;
+    public static final int ENUM_CLASS_VALUES = 24;
+    /** GEnumValue: its size and the offsets of value, value_name, value_nick. */
+    public static final int ENUM_VALUE_SIZE = 24;
+    public static final int ENUM_VALUE_VALUE = 0;
+    public static final int ENUM_VALUE_NAME = 8;
+    public static final int ENUM_VALUE_NICK = 16;
 
     private static int gstObjectClassSize = -1;
 
@@ -35,6 +57,22 @@ public final class GObjectAbi {
 
     public static int elementChangeState() {
         return gstObjectClassSize() + ELEMENT_CHANGE_STATE_AFTER_OBJECT_CLASS;
+    }
+
+    public static int poolStart() {
+        return gstObjectClassSize() + POOL_START_AFTER_OBJECT_CLASS;
+    }
+
+    public static int poolStop() {
+        return gstObjectClassSize() + POOL_STOP_AFTER_OBJECT_CLASS;
+    }
+
+    public static int poolAcquire() {
+        return gstObjectClassSize() + POOL_ACQUIRE_AFTER_OBJECT_CLASS;
+    }
+
+    public static int poolRelease() {
+        return gstObjectClassSize() + POOL_RELEASE_AFTER_OBJECT_CLASS;
     }
 
     public static int allocatorAlloc() {

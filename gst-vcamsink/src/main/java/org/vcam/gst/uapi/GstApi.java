@@ -30,6 +30,7 @@ public final class GstApi {
     public static final int PROBE_HANDLED = 4;
     /* GstFlowReturn */
     public static final int FLOW_OK = 0;
+    public static final int FLOW_FLUSHING = -2;
     public static final int FLOW_EOS = -3;
     public static final int FLOW_ERROR = -5;
     /* GstStateChangeReturn and GstStateChange (prev << 3 | next) */
@@ -74,6 +75,14 @@ public final class GstApi {
 
     /** sizeof(GstMiniObject) on LP64: the public ABI of GStreamer 1.x. */
     public static final int MINI_OBJECT_SIZE = 64;
+    /** offsetof(GstMiniObject, refcount). */
+    public static final int MINI_OBJECT_REFCOUNT = 8;
+    /** offsetof(GstMemory, maxsize). */
+    public static final int MEMORY_MAXSIZE = 80;
+    /** offsetof(GstBuffer, pool): right after the GstMiniObject. */
+    public static final int BUFFER_POOL = 64;
+    /** offsetof(GstBufferPool, flushing): right after the GstObject. */
+    public static final int BUFFER_POOL_FLUSHING = 88;
     /** sizeof(GstMapInfo) on LP64 and the offsets of its data and size fields. */
     public static final int MAP_INFO_SIZE = 104;
     public static final int MAP_INFO_DATA = 16;
@@ -98,15 +107,9 @@ public final class GstApi {
         Pointer invoke(Pointer allocator, long size, Pointer params);
     }
 
-    public static native boolean gst_is_initialized();
-
-    public static native void gst_init(Pointer argc, Pointer argv);
-
     public static native long gst_bin_get_type();
 
     public static native long gst_object_get_type();
-
-    public static native long gst_element_get_type();
 
     public static native boolean gst_element_register(Pointer plugin, String name, int rank, long type);
 
@@ -134,8 +137,6 @@ public final class GstApi {
 
     public static native boolean gst_pad_is_linked(Pointer pad);
 
-    public static native Pointer gst_object_ref(Pointer object);
-
     public static native void gst_object_unref(Pointer object);
 
     public static native Pointer gst_object_ref_sink(Pointer object);
@@ -143,6 +144,12 @@ public final class GstApi {
     public static native Pointer g_object_new_with_properties(long type, int n, Pointer names, Pointer values);
 
     public static native Pointer gst_buffer_pool_new();
+
+    public static native Pointer gst_event_new_reconfigure();
+
+    public static native boolean gst_pad_push_event(Pointer pad, Pointer event);
+
+    public static native void gst_mini_object_set_qdata(Pointer object, int quark, Pointer data, Pointer destroy);
 
     public static native Pointer gst_object_get_name(Pointer object);
 
@@ -172,24 +179,6 @@ public final class GstApi {
 
     public static native boolean gst_caps_is_equal(Pointer a, Pointer b);
 
-    public static native boolean gst_caps_can_intersect(Pointer a, Pointer b);
-
-    public static native boolean gst_caps_is_empty(Pointer caps);
-
-    public static native int gst_caps_get_size(Pointer caps);
-
-    public static native Pointer gst_caps_get_structure(Pointer caps, int index);
-
-    public static native String gst_structure_get_name(Pointer structure);
-
-    public static native String gst_structure_get_string(Pointer structure, String field);
-
-    public static native boolean gst_structure_get_int(Pointer structure, String field, IntByReference value);
-
-    public static native boolean gst_structure_get_fraction(Pointer structure, String field, IntByReference num, IntByReference den);
-
-    public static native boolean gst_structure_has_field(Pointer structure, String field);
-
     public static native String gst_query_type_get_name(int type);
 
     public static native void gst_query_parse_allocation(Pointer query, PointerByReference caps, IntByReference needPool);
@@ -218,8 +207,6 @@ public final class GstApi {
     public static native long gst_memory_get_sizes(Pointer memory, LongByReference offset, LongByReference maxsize);
 
     public static native void gst_memory_resize(Pointer memory, long offset, long size);
-
-    public static native long gst_allocator_get_type();
 
     /* buffer pools */
     public static native Pointer gst_buffer_pool_get_config(Pointer pool);

@@ -20,7 +20,10 @@ public final class GstPluginsApi {
 
         public static native long gst_dmabuf_allocator_get_type();
 
-        public static native Pointer gst_dmabuf_allocator_alloc(Pointer allocator, int fd, long size);
+        /** GstFdMemoryFlags: keep the mapping until the memory is freed (no mmap/munmap per map). */
+        public static final int FD_MEMORY_FLAG_KEEP_MAPPED = 1;
+
+        public static native Pointer gst_dmabuf_allocator_alloc_with_flags(Pointer allocator, int fd, long size, int flags);
 
         public static native boolean gst_is_dmabuf_memory(Pointer memory);
 
@@ -48,6 +51,12 @@ public final class GstPluginsApi {
         public static native Pointer gst_buffer_get_video_meta(Pointer buffer);
 
         public static native Pointer gst_video_buffer_pool_new();
+
+        public static native long gst_video_buffer_pool_get_type();
+
+        /** GstVideoFormat values of the raw formats the camera takes. */
+        public static final int FORMAT_YUY2 = 4;
+        public static final int FORMAT_NV12 = 23;
     }
 
     /** libgstapp-1.0. */
@@ -61,9 +70,19 @@ public final class GstPluginsApi {
 
         /** GstAppSinkCallbacks: eos, new_preroll, new_sample, then reserved pointers. */
         public static final int CALLBACKS_SIZE = 16 * Native.POINTER_SIZE;
+        /** Offset of GstAppSinkCallbacks.new_sample. */
+        public static final int CALLBACKS_NEW_SAMPLE = 2 * Native.POINTER_SIZE;
 
         public interface NewSample extends com.sun.jna.Callback {
             int invoke(Pointer appsink, Pointer userData);
+        }
+
+        /**
+         * GstAppSinkCallbacks.new_sample on raw addresses. Installed with
+         * {@link GLib#storeCallback}, JNA calls it in direct mode: no argument objects per call.
+         */
+        public interface NewSampleDirect extends com.sun.jna.Callback {
+            int invoke(long appsink, long userData);
         }
 
         public interface Eos extends com.sun.jna.Callback {
@@ -74,6 +93,5 @@ public final class GstPluginsApi {
 
         public static native Pointer gst_app_sink_pull_sample(Pointer appsink);
 
-        public static native Pointer gst_app_sink_try_pull_preroll(Pointer appsink, long timeout);
     }
 }

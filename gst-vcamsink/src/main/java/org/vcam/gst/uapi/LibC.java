@@ -41,10 +41,12 @@ public final class LibC {
     public static final int EOPNOTSUPP = 95;
     public static final int ETIMEDOUT = 110;
     public static final int EDQUOT = 122;
+    public static final int ESTALE = 116;
 
     public static final int MFD_CLOEXEC = 1;
     public static final int MFD_ALLOW_SEALING = 2;
     public static final int F_ADD_SEALS = 1033;
+    public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int F_SEAL_SHRINK = 2;
 
     public static final int PROT_READ = 1;
@@ -59,13 +61,14 @@ public final class LibC {
 
     public static native int ioctl(int fd, long request, Pointer arg);
 
+    /** ioctl(2) with the argument's address: allocates nothing (the per-frame calls). */
+    public static native int ioctl(int fd, long request, long arg);
+
     public static native int memfd_create(String name, int flags);
 
     public static native int ftruncate(int fd, long length);
 
     public static native int fcntl(int fd, int cmd, int arg);
-
-    public static native int dup(int fd);
 
     public static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
 
@@ -95,6 +98,20 @@ public final class LibC {
     /** ioctl(2) with a pointer argument, retried on EINTR; returns the result or -errno. */
     public static int ioctlRetry(int fd, int request, Pointer arg) {
         return retryOnEintr(() -> ioctl(fd, request(request), arg));
+    }
+
+    /** ioctl(2) on an argument at a native address, retried on EINTR; returns the result or -errno. */
+    public static int ioctlRetry(int fd, int request, long arg) {
+        while (true) {
+            int r = ioctl(fd, request(request), arg);
+            if (r >= 0) {
+                return r;
+            }
+            int e = errno();
+            if (e != EINTR) {
+                return -e;
+            }
+        }
     }
 
     /** Runs a libc call until it does not fail with EINTR; returns its result or -errno. */

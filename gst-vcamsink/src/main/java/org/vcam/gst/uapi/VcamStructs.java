@@ -10,15 +10,8 @@ public final class VcamStructs {
     private VcamStructs() {
     }
 
-    /** Base class exposing the layout to the layout test. */
-    public abstract static class UapiStruct extends Structure {
-        public int offsetOf(String field) {
-            return fieldOffset(field);
-        }
-
-        public java.util.List<String> fieldNames() {
-            return getFieldOrder();
-        }
+    /** Base class of the vcam.h mirrors. */
+    public abstract static class UapiStruct extends CStruct {
     }
 
     @Structure.FieldOrder({"version", "caps", "min_width", "min_height", "max_width", "max_height",
@@ -126,5 +119,45 @@ public final class VcamStructs {
         public int readers_streaming;
         public int reserved1;
         public long[] reserved = new long[3];
+    }
+
+    @Structure.FieldOrder({"nr_readers", "output_nr", "reader_nr", "reserved"})
+    public static class Nodes extends UapiStruct {
+        public static final int SIZE = 64;
+        public int nr_readers;
+        public int output_nr;
+        public int[] reader_nr = new int[Vcam.MAX_READERS];
+        public int[] reserved = new int[6];
+    }
+
+    @Structure.FieldOrder({"data", "length", "pixelformat", "width", "height", "reserved"})
+    public static class Placeholder extends UapiStruct {
+        public static final int SIZE = 40;
+        public long data;
+        public int length;
+        public int pixelformat;
+        public int width;
+        public int height;
+        public int[] reserved = new int[4];
+    }
+
+    @Structure.FieldOrder({"flags", "fd", "index", "cookie", "length", "reader", "reserved"})
+    public static class Acquire extends UapiStruct {
+        public static final int SIZE = 40;
+        public int flags;
+        public int fd;
+        public int index;
+        public int cookie;
+        public int length;
+        public int reader;
+        public int[] reserved = new int[4];
+    }
+
+    @Structure.FieldOrder({"index", "cookie", "reserved"})
+    public static class Release extends UapiStruct {
+        public static final int SIZE = 24;
+        public int index;
+        public int cookie;
+        public int[] reserved = new int[4];
     }
 }

@@ -51,6 +51,28 @@ class ElementErrorsTest {
     }
 
     @Test
+    void readersBeyondTheModuleLimitNameTheLimit() throws Exception {
+        /* the module on main: no VCAM_CAP_READERS, so one capture node a camera */
+        GstTestSupport.Outcome o = run("videotestsrc num-buffers=5 ! vcamsink name=sink readers=2");
+        /* the error is posted before the element returns the flow error that ends the stream */
+        assertEquals("sink", o.errorSources.get(0));
+        String m = o.firstError();
+        assertTrue(m.contains("readers=2 is more than the vcam module allows: at most 1 capture node a camera"), m);
+        assertTrue(m.contains("set readers to 0..1"), m);
+        assertTrue(fake.cameras().isEmpty(), "no camera was created");
+    }
+
+    @Test
+    void readersRefusedByTheModuleAtCreationNameTheLimit() throws Exception {
+        /* a module that claims readers but refuses the count anyway (EINVAL from VCAM_IOC_CREATE) */
+        fake.caps = new org.vcam.gst.uapi.VcamCaps(FakeVcamDevice.CAPS.version(), FakeVcamDevice.CAPS.caps(), 2, 2,
+                8192, 8192, 2, 32, 1000, FakeVcamDevice.CAPS.formats(), 8, 1L << 30, 0, 1);
+        GstTestSupport.Outcome o = run("videotestsrc num-buffers=5 ! vcamsink name=sink readers=8");
+        String m = o.firstError();
+        assertTrue(m.contains("readers=8 is more than the vcam module allows: at most 1"), m);
+    }
+
+    @Test
     void permissionDenied() throws Exception {
         fake.openErrno = LibC.EACCES;
         GstTestSupport.Outcome o = run("videotestsrc num-buffers=5 ! vcamsink name=sink");

@@ -182,6 +182,41 @@ class ElementPipelineTest {
     }
 
     @Test
+    void readersAreRequestedAndEveryCaptureNodeIsListed() throws Exception {
+        fake.caps = FakeVcamDevice.READERS_CAPS;
+        Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc num-buffers=30 is-live=true"
+                + " ! video/x-raw,format=YUY2,width=64,height=48,framerate=100/1 ! vcamsink name=sink readers=3");
+        Element sink = p.getElementByName("sink");
+        String[] nodes = new String[1];
+        GstTestSupport.Outcome o = GstTestSupport.run(p, 60, () -> {
+            waitFor(() -> stat(sink, "frames-queued") >= 5);
+            nodes[0] = (String) sink.get("video-devices");
+        });
+        assertTrue(o.eos, o.toString());
+        assertEquals(3, fake.cameras().get(0).creates.get(0).readers());
+        assertEquals("/dev/video0,/dev/video101,/dev/video102", nodes[0]);
+        assertNull(sink.get("video-devices"), "no camera once stopped");
+    }
+
+    @Test
+    void withoutNodesIoctlTheCameraNodeIsListed() throws Exception {
+        /* the module on main answers VCAM_IOC_NODES with ENOTTY */
+        Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc num-buffers=30 is-live=true"
+                + " ! video/x-raw,format=YUY2,width=64,height=48,framerate=100/1 ! vcamsink name=sink");
+        Element sink = p.getElementByName("sink");
+        String[] nodes = new String[2];
+        GstTestSupport.Outcome o = GstTestSupport.run(p, 60, () -> {
+            waitFor(() -> stat(sink, "frames-queued") >= 5);
+            nodes[0] = (String) sink.get("video-devices");
+            nodes[1] = (String) sink.get("video-device");
+        });
+        assertTrue(o.eos, o.toString());
+        assertEquals(0, fake.cameras().get(0).creates.get(0).readers(), "readers=0: the module's default");
+        assertEquals(nodes[1], nodes[0]);
+        assertEquals("/dev/video0", nodes[0]);
+    }
+
+    @Test
     void capsChangeRecreatesTheCameraOnTheSameNode() throws Exception {
         Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc num-buffers=40 is-live=true"
                 + " ! capsfilter name=f caps=video/x-raw,format=YUY2,width=320,height=240,framerate=50/1"

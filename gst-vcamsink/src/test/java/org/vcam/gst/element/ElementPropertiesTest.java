@@ -44,6 +44,8 @@ class ElementPropertiesTest {
         assertNull(e.get("label"));
         assertEquals(-1, e.get("device-nr"));
         assertEquals(4, e.get("frames"));
+        assertEquals(0, e.get("readers"));
+        assertNull(e.get("video-devices"));
         assertEquals(Boolean.TRUE, e.get("sync"));
         assertNull(e.get("video-device"));
         for (String s : new String[] {"frames-queued", "frames-dropped", "frames-copied", "frames-zero-copy"}) {
@@ -54,11 +56,12 @@ class ElementPropertiesTest {
 
     @Test
     void parseLaunchSetsPropertiesAndBadValuesAreRefused() {
-        Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc ! vcamsink name=s label=\"My cam\" frames=8"
+        Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc ! vcamsink name=s label=\"My cam\" frames=8 readers=4"
                 + " device-nr=12 idle=black sync=false device=/dev/other");
         Element e = p.getElementByName("s");
         assertEquals("My cam", e.get("label"));
         assertEquals(8, e.get("frames"));
+        assertEquals(4, e.get("readers"));
         assertEquals(12, e.get("device-nr"));
         assertEquals(Boolean.FALSE, e.get("sync"));
         assertEquals("/dev/other", e.get("device"));
@@ -78,10 +81,11 @@ class ElementPropertiesTest {
 
     @Test
     void outOfRangeValuesFromADescriptionAreRefused() {
-        Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc ! vcamsink name=s frames=40 device-nr=300");
+        Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc ! vcamsink name=s frames=40 device-nr=300 readers=9");
         Element e = p.getElementByName("s");
         assertEquals(4, e.get("frames"));
         assertEquals(-1, e.get("device-nr"));
+        assertEquals(0, e.get("readers"));
         p.dispose();
     }
 
@@ -94,6 +98,8 @@ class ElementPropertiesTest {
         assertEquals(0L, ((Number) e.get("frames-queued")).longValue());
         e.set("consumers", 3);
         assertEquals(0L, ((Number) e.get("consumers")).longValue());
+        e.set("video-devices", "/dev/video9");
+        assertNull(e.get("video-devices"));
     }
 
     private static String idleNick(Element e) {
@@ -102,5 +108,16 @@ class ElementPropertiesTest {
             return IdleMode.values()[((Number) v).intValue()].nick();
         }
         return String.valueOf(v).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Test
+    void refusesA32BitJvmAndAnOldGstreamerWithAHint() {
+        assertNull(VcamSink.unsupportedRuntime("64", 8));
+        String m = VcamSink.unsupportedRuntime("32", 4);
+        assertTrue(m.startsWith("vcamsink needs a 64-bit JVM (this one is 32-bit)"), m);
+        String old = VcamSink.tooOld(org.freedesktop.gstreamer.Version.of(1, 18));
+        assertEquals("vcamsink needs GStreamer 1.20 or newer, this system has 1.18.0: update libgstreamer1.0-0 and"
+                + " gstreamer1.0-plugins-base", old.replace("1.18.0.0", "1.18.0"));
+        assertTrue(Gst.getVersion().checkSatisfies(VcamSink.MIN_GSTREAMER), "this host's GStreamer is new enough");
     }
 }

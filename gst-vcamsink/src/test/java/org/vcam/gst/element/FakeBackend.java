@@ -14,6 +14,14 @@ final class FakeBackend {
     /** errno to fail open() with, or 0. */
     volatile int openErrno;
     volatile boolean stuck;
+    /** What the devices answer to QUERYCAP (the module on main by default). */
+    volatile org.vcam.gst.uapi.VcamCaps caps = FakeVcamDevice.CAPS;
+    /** See {@link FakeVcamDevice#consumerBuffers}, {@link FakeVcamDevice#afterAcquire}, {@link FakeVcamDevice#afterQueue}. */
+    volatile int consumerBuffers;
+    volatile java.util.function.Consumer<FakeVcamDevice> afterAcquire;
+    volatile java.util.function.Consumer<FakeVcamDevice> afterQueue;
+    /** Devices read every queued frame back (see {@link FakeVcamDevice#readBack}). */
+    volatile boolean readBack = true;
 
     Backend backend() {
         VcamDevice.Opener opener = path -> {
@@ -22,6 +30,11 @@ final class FakeBackend {
             }
             FakeVcamDevice d = new FakeVcamDevice(path, numbersInUse);
             d.stuck = stuck;
+            d.readBack = readBack;
+            d.caps = caps;
+            d.consumerBuffers = consumerBuffers;
+            d.afterAcquire = afterAcquire;
+            d.afterQueue = afterQueue;
             devices.add(d);
             return d;
         };

@@ -88,7 +88,7 @@ class FrameFormatTest {
         StreamFormat s = StreamFormat.fromCaps("video/x-raw", "YUY2", 1920, 1080, 30, 1, "c");
         s.checkLimits(FakeVcamDevice.CAPS);
         org.vcam.gst.uapi.VcamCaps small = new org.vcam.gst.uapi.VcamCaps(1, 0, 2, 2, 1280, 720, 2, 32, 60,
-                new int[] {Vcam.V4L2_PIX_FMT_YUYV}, 8, 1 << 30);
+                new int[] {Vcam.V4L2_PIX_FMT_YUYV}, 8, 1 << 30, 0, 1);
         StreamFormat.Unsupported e = assertThrows(StreamFormat.Unsupported.class, () -> s.checkLimits(small));
         assertTrue(e.getMessage().contains("2..1280 x 2..720"), e.getMessage());
         StreamFormat nv12 = StreamFormat.fromCaps("video/x-raw", "NV12", 640, 480, 30, 1, "c");

@@ -12,7 +12,7 @@ class FramePathTest {
     private static final long SLOT = CAMERA.size();
 
     private static BufferInfo dmabuf(long offset, long maxsize, long size, FrameLayout meta) {
-        return new BufferInfo(1, true, 42, offset, maxsize, size, meta);
+        return BufferInfo.of(1, true, 42, offset, maxsize, size, meta);
     }
 
     @Test
@@ -26,8 +26,8 @@ class FramePathTest {
 
     @Test
     void anythingElseIsCopied() {
-        assertEquals(FramePath.COPY, FramePath.choose(new BufferInfo(1, false, -1, 0, SLOT, SLOT, CAMERA), NV12, CAMERA, SLOT));
-        assertEquals(FramePath.COPY, FramePath.choose(new BufferInfo(2, false, -1, 0, SLOT, SLOT, CAMERA), NV12, CAMERA, SLOT));
+        assertEquals(FramePath.COPY, FramePath.choose(BufferInfo.of(1, false, -1, 0, SLOT, SLOT, CAMERA), NV12, CAMERA, SLOT));
+        assertEquals(FramePath.COPY, FramePath.choose(BufferInfo.of(2, false, -1, 0, SLOT, SLOT, CAMERA), NV12, CAMERA, SLOT));
         FrameLayout padded = new FrameLayout(FrameFormat.NV12, 642, 480, new long[] {0, 704L * 480}, new int[] {704, 704});
         assertEquals(FramePath.COPY, FramePath.choose(dmabuf(0, 1 << 20, padded.size(), padded), NV12, CAMERA, SLOT));
         /* DMA-BUF shorter than the slot needs */

@@ -1,30 +1,30 @@
 package org.vcam.gst.element;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SlotTableTest {
     @Test
     void occupiesAndReleases() {
-        SlotTable<String> t = new SlotTable<>(3);
+        SlotTable t = new SlotTable(3);
         assertEquals(0, t.findFree());
-        t.occupy(0, "a");
-        t.occupy(1, "b");
+        t.occupy(0, 0xa0);
+        t.occupy(1, 0xb0);
         assertEquals(2, t.findFree());
-        t.occupy(2, "c");
+        t.occupy(2, 0xc0);
         assertEquals(-1, t.findFree());
         assertEquals(3, t.busyCount());
-        assertThrows(IllegalStateException.class, () -> t.occupy(1, "x"));
-        assertEquals("b", t.release(1));
-        assertNull(t.release(1));
-        assertNull(t.release(7));
+        assertThrows(IllegalStateException.class, () -> t.occupy(1, 0xd0));
+        assertEquals(0xb0, t.release(1));
+        assertEquals(0, t.release(1));
+        assertEquals(0, t.release(7));
+        assertEquals(0, t.release(-1));
         assertEquals(1, t.findFree());
-        assertEquals(List.of("a", "c"), t.releaseAll());
+        assertArrayEquals(new long[] {0xa0, 0xc0}, t.releaseAll());
         assertEquals(0, t.busyCount());
-        assertThrows(IllegalArgumentException.class, () -> new SlotTable<String>(0));
+        assertThrows(IllegalArgumentException.class, () -> new SlotTable(0));
     }
 }

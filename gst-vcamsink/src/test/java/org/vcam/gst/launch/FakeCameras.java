@@ -14,7 +14,6 @@ import org.vcam.gst.uapi.Vcam;
 import org.vcam.gst.uapi.VcamCamera;
 import org.vcam.gst.uapi.VcamCameraRequest;
 import org.vcam.gst.uapi.VcamCaps;
-import org.vcam.gst.uapi.VcamDequeued;
 import org.vcam.gst.uapi.VcamDevice;
 import org.vcam.gst.uapi.VcamException;
 import org.vcam.gst.uapi.VcamStats;
@@ -27,7 +26,7 @@ import org.vcam.gst.uapi.VcamStats;
 final class FakeCameras {
     private static final VcamCaps CAPS = new VcamCaps(Vcam.API_VERSION, Vcam.CAP_DMABUF_IMPORT, 2, 2, 8192, 8192,
             2, 32, 1000, new int[] {Vcam.V4L2_PIX_FMT_YUYV, Vcam.V4L2_PIX_FMT_NV12, Vcam.V4L2_PIX_FMT_MJPEG}, 8,
-            1L << 30);
+            1L << 30, 0, 1);
 
     /** Numbers taken (by our cameras or, in tests, by "other producers"). */
     final Set<Integer> taken = Collections.synchronizedSet(new TreeSet<>());
@@ -54,6 +53,11 @@ final class FakeCameras {
         @Override
         public VcamCaps querycap() {
             return CAPS;
+        }
+
+        @Override
+        public long status() {
+            return Vcam.STATUS_IDLE;
         }
 
         @Override
@@ -94,18 +98,23 @@ final class FakeCameras {
         }
 
         @Override
-        public synchronized VcamDequeued dequeue() {
+        public synchronized int dequeue() {
             if (done.isEmpty()) {
-                return null;
+                return -1;
             }
             int slot = done.remove(0);
             busy[slot] = false;
-            return new VcamDequeued(slot, 0, 0, Vcam.FRAME_SHOWN);
+            return slot;
         }
 
         @Override
         public VcamStats stats() {
-            return new VcamStats(Vcam.STATUS_IDLE, openers, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new VcamStats(Vcam.STATUS_IDLE, openers, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0);
+        }
+
+        @Override
+        public int[] nodes() throws VcamException {
+            throw new VcamException("VCAM_IOC_NODES on", "/dev/vcam", LibC.ENOTTY);
         }
 
         @Override

@@ -142,7 +142,8 @@ class GstLaunchTest {
         assertEquals(0, rc, err());
         assertEquals(12, queued.getAsInt());
         assertEquals(List.of("cam: video-device=/dev/video0 frames-queued=12 frames-zero-copy=12 frames-copied=0"
-                + " frames-dropped=0"), out().lines().toList());
+                + " frames-dropped=0 kernel-new-frames=12 kernel-new-bytes-copied=1843200 kernel-repeats=0"
+                + " kernel-repeat-bytes-copied=0 frames-exported=0 kernel-exported=0"), out().lines().toList());
     }
 
     @Test
@@ -352,7 +353,7 @@ class GstLaunchTest {
         assertTrue(status.size() >= 2, out());
         String last = status.get(status.size() - 1);
         assertTrue(last.matches("status: /dev/video0  \\d+\\.\\d fps  queued \\d+  dropped \\d+  copied \\d+"
-                + "  zero-copy \\d+  consumers 2"), last);
+                + "  zero-copy \\d+  consumers 2  exported 0  kernel new \\d+ bytes-copied \\d+ exported 0"), last);
         double fps = Double.parseDouble(last.split("\\s+")[2]);
         assertTrue(fps > 5 && fps < 60, last);
         assertTrue(out().contains("Got EOS"), out());

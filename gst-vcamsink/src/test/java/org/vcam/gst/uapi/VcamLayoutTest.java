@@ -35,23 +35,37 @@ class VcamLayoutTest {
         STRUCTS.put("vcam_ioc_dequeue", new VcamStructs.Dequeue());
         STRUCTS.put("vcam_ioc_wait", new VcamStructs.Wait());
         STRUCTS.put("vcam_ioc_stats", new VcamStructs.Stats());
+        STRUCTS.put("vcam_ioc_nodes", new VcamStructs.Nodes());
+        STRUCTS.put("vcam_ioc_placeholder", new VcamStructs.Placeholder());
+        STRUCTS.put("vcam_ioc_acquire", new VcamStructs.Acquire());
+        STRUCTS.put("vcam_ioc_release", new VcamStructs.Release());
 
         CONSTANTS.put("VCAM_API_VERSION", (long) Vcam.API_VERSION);
         CONSTANTS.put("VCAM_IOC_TYPE", (long) Vcam.IOC_TYPE);
         CONSTANTS.put("VCAM_STATUS_IDLE", (long) Vcam.STATUS_IDLE);
         CONSTANTS.put("VCAM_STATUS_STREAMING", (long) Vcam.STATUS_STREAMING);
         CONSTANTS.put("VCAM_STATUS_OPEN", (long) Vcam.STATUS_OPEN);
+        CONSTANTS.put("VCAM_STATUS_EXPORT", (long) Vcam.STATUS_EXPORT);
         CONSTANTS.put("VCAM_CAP_DMABUF_IMPORT", (long) Vcam.CAP_DMABUF_IMPORT);
         CONSTANTS.put("VCAM_CAP_ZERO_COPY", (long) Vcam.CAP_ZERO_COPY);
         CONSTANTS.put("VCAM_CAP_STATS", (long) Vcam.CAP_STATS);
         CONSTANTS.put("VCAM_CAP_WAIT_TIMEOUT", (long) Vcam.CAP_WAIT_TIMEOUT);
         CONSTANTS.put("VCAM_CAP_EXPORT", (long) Vcam.CAP_EXPORT);
+        CONSTANTS.put("VCAM_CAP_READERS", (long) Vcam.CAP_READERS);
+        CONSTANTS.put("VCAM_CAP_OUTPUT", (long) Vcam.CAP_OUTPUT);
+        CONSTANTS.put("VCAM_CAP_PLACEHOLDER", (long) Vcam.CAP_PLACEHOLDER);
         CONSTANTS.put("VCAM_CREATE_DEVICE_NR", (long) Vcam.CREATE_DEVICE_NR);
         CONSTANTS.put("VCAM_CREATE_EXPORT", (long) Vcam.CREATE_EXPORT);
+        CONSTANTS.put("VCAM_CREATE_OUTPUT", (long) Vcam.CREATE_OUTPUT);
+        CONSTANTS.put("VCAM_CREATE_OUTPUT_NR", (long) Vcam.CREATE_OUTPUT_NR);
+        CONSTANTS.put("VCAM_QUEUE_EXPORTED", (long) Vcam.QUEUE_EXPORTED);
+        CONSTANTS.put("VCAM_ACQUIRE_NEW_FD", (long) Vcam.ACQUIRE_NEW_FD);
         CONSTANTS.put("VCAM_FRAME_SHOWN", (long) Vcam.FRAME_SHOWN);
         CONSTANTS.put("VCAM_FRAME_ZERO_COPY", (long) Vcam.FRAME_ZERO_COPY);
         CONSTANTS.put("VCAM_LABEL_MAX", (long) Vcam.LABEL_MAX);
         CONSTANTS.put("VCAM_MAX_FORMATS", (long) Vcam.MAX_FORMATS);
+        CONSTANTS.put("VCAM_MAX_READERS", (long) Vcam.MAX_READERS);
+        CONSTANTS.put("VCAM_NO_NODE", Integer.toUnsignedLong(Vcam.NO_NODE));
         CONSTANTS.put("VCAM_IOC_CREATE", Integer.toUnsignedLong(Vcam.IOC_CREATE));
         CONSTANTS.put("VCAM_IOC_QUEUE", Integer.toUnsignedLong(Vcam.IOC_QUEUE));
         CONSTANTS.put("VCAM_IOC_DEQUEUE", Integer.toUnsignedLong(Vcam.IOC_DEQUEUE));
@@ -59,6 +73,10 @@ class VcamLayoutTest {
         CONSTANTS.put("VCAM_IOC_WAIT", Integer.toUnsignedLong(Vcam.IOC_WAIT));
         CONSTANTS.put("VCAM_IOC_QUERYCAP", Integer.toUnsignedLong(Vcam.IOC_QUERYCAP));
         CONSTANTS.put("VCAM_IOC_STATS", Integer.toUnsignedLong(Vcam.IOC_STATS));
+        CONSTANTS.put("VCAM_IOC_NODES", Integer.toUnsignedLong(Vcam.IOC_NODES));
+        CONSTANTS.put("VCAM_IOC_PLACEHOLDER", Integer.toUnsignedLong(Vcam.IOC_PLACEHOLDER));
+        CONSTANTS.put("VCAM_IOC_EXPORT_ACQUIRE", Integer.toUnsignedLong(Vcam.IOC_EXPORT_ACQUIRE));
+        CONSTANTS.put("VCAM_IOC_EXPORT_RELEASE", Integer.toUnsignedLong(Vcam.IOC_EXPORT_RELEASE));
         /* kernel headers the DMA-BUF sources use */
         CONSTANTS.put("UDMABUF_CREATE", Integer.toUnsignedLong(DmaBufIoctls.UDMABUF_CREATE));
         CONSTANTS.put("UDMABUF_FLAGS_CLOEXEC", (long) DmaBufIoctls.UDMABUF_FLAGS_CLOEXEC);
@@ -167,6 +185,10 @@ class VcamLayoutTest {
         assertEquals(measured.get("sizeof.vcam_ioc_dequeue"), VcamStructs.Dequeue.SIZE);
         assertEquals(measured.get("sizeof.vcam_ioc_wait"), VcamStructs.Wait.SIZE);
         assertEquals(measured.get("sizeof.vcam_ioc_stats"), VcamStructs.Stats.SIZE);
+        assertEquals(measured.get("sizeof.vcam_ioc_nodes"), VcamStructs.Nodes.SIZE);
+        assertEquals(measured.get("sizeof.vcam_ioc_placeholder"), VcamStructs.Placeholder.SIZE);
+        assertEquals(measured.get("sizeof.vcam_ioc_acquire"), VcamStructs.Acquire.SIZE);
+        assertEquals(measured.get("sizeof.vcam_ioc_release"), VcamStructs.Release.SIZE);
     }
 
     @Test
