@@ -17,7 +17,7 @@
 # for YUY2 and NV12 (frames-zero-copy = frames-queued, frames-copied = 0): vcam-launch --stats
 # prints them when the pipeline ends.
 #
-# Needs: gst-vcamsink/target/gst-vcamsink-*-all.jar (mvn -B package) or $VCAM_SINK_JAR.
+# Needs: the jar scripts/jar-path names (mvn -B package) or $VCAM_SINK_JAR.
 set -u
 
 NAME=50-vcamsink
@@ -42,8 +42,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-jar=${VCAM_SINK_JAR:-$(ls gst-vcamsink/target/gst-vcamsink-*-all.jar 2>/dev/null | head -n 1)}
-[ -n "$jar" ] && [ -f "$jar" ] || skip "gst-vcamsink jar not built (run: mvn -B package)"
+jar=${VCAM_SINK_JAR:-$(scripts/jar-path)} || fail "scripts/jar-path failed"
+[ -f "$jar" ] || skip "gst-vcamsink jar not built (run: mvn -B package)"
 for c in java gst-launch-1.0 v4l2-ctl python3 timeout; do
 	command -v "$c" >/dev/null || skip "$c missing"
 done

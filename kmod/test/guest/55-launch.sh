@@ -10,7 +10,7 @@
 set -u
 . kmod/test/tools/guest-lib.sh
 
-JAR=gst-vcamsink/target/gst-vcamsink-0.1.0-SNAPSHOT-all.jar
+JAR=$(scripts/jar-path) || fail "scripts/jar-path failed"
 [ -f "$JAR" ] || skip "$JAR is not built (on the host: mvn -B -DskipTests package)"
 command -v java >/dev/null || skip "java is not installed"
 command -v gst-launch-1.0 >/dev/null || fail "gst-launch-1.0 is not installed"
