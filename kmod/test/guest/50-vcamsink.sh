@@ -32,6 +32,7 @@ fail() {
 
 TMP=$(mktemp -d /tmp/vcamsink50.XXXXXX)
 PIDS=()
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
@@ -198,7 +199,7 @@ for k in yuy2 nv12 jpeg; do
 	if [ $k = jpeg ]; then
 		[ "$c" = "$q" ] || fail "jpeg: $c of $q frames copied"
 	else
-		[ "$z" = "$q" ] && [ "$c" = 0 ] || fail "$k: zero-copy $z, copied $c of $q frames: not the zero-copy path"
+		{ [ "$z" = "$q" ] && [ "$c" = 0 ]; } || fail "$k: zero-copy $z, copied $c of $q frames: not the zero-copy path"
 	fi
 done
 v=$(sed -n 's/^recaps: video-device=\([^ ]*\).*/\1/p' "$TMP/producer.log")

@@ -35,8 +35,8 @@ camera_lines() {
 
 # wait_cameras N SECONDS : wait until vcam-launch announced N cameras (rounds).
 wait_cameras() {
-	local n=$1 secs=$2 i
-	for i in $(seq $((secs * 10))); do
+	local n=$1 secs=$2
+	for _ in $(seq $((secs * 10))); do
 		[ "$(camera_lines | wc -l)" -ge "$n" ] && return 0
 		kill -0 "$LAUNCH_PID" 2>/dev/null ||
 			fail "vcam-launch exited early: $(tail -n 3 "$WORK"/*.err | tr '\n' ' ')"
