@@ -79,7 +79,8 @@ stop_producer
 scripts/setup uninstall >"$WORK/uninstall.log" 2>&1 ||
 	{ sed 's/^/  | /' "$WORK/uninstall.log"; fail "scripts/setup uninstall failed"; }
 [ ! -d /sys/module/vcam ] || fail "uninstall left the module loaded"
-[ -z "$(dkms status -m vcam)" ] || fail "uninstall left a DKMS registration: $(dkms status -m vcam)"
+[ -z "$(dkms status -m vcam 2>&1)" ] || fail "uninstall left a DKMS registration: $(dkms status -m vcam 2>&1)"
+[ ! -e /var/lib/dkms/vcam ] || fail "uninstall left /var/lib/dkms/vcam"
 for f in /etc/udev/rules.d/60-vcam.rules /etc/modules-load.d/vcam.conf /usr/local/bin/vcamctl \
 	/usr/local/bin/vcam-launch /var/lib/vcam/installed; do
 	{ [ ! -e "$f" ] && [ ! -L "$f" ]; } || fail "uninstall left $f"

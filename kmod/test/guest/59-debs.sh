@@ -49,6 +49,8 @@ for d in /lib/systemd/systemd-udevd /usr/lib/systemd/systemd-udevd; do
 done
 [ -n "$udevd" ] || fail "systemd-udevd did not start: the packaged udev rule cannot be checked"
 
+{ [ -z "$(dkms status -m vcam 2>&1)" ] && [ ! -e /var/lib/dkms/vcam ]; } ||
+	fail "DKMS knows vcam before the install (left by an earlier test?): $(dkms status -m vcam 2>&1)"
 rmmod vcam || fail "cannot unload the test build of vcam"
 # Where the packages and DKMS put files, to compare after the purge (with dpkg -L's lists).
 snapshot() {
@@ -117,7 +119,7 @@ DEBIAN_FRONTEND=noninteractive timeout 300 apt purge -y vcam-dkms vcam-tools >"$
 	{ tail -n 20 "$WORK/purge.log" | sed 's/^/  | /'; fail "apt-get purge failed"; }
 note "apt purge took $((SECONDS - t0)) s"
 dpkg-query -W vcam-dkms vcam-tools >/dev/null 2>&1 && fail "dpkg still knows the packages: $(dpkg-query -W vcam-dkms vcam-tools)"
-[ -z "$(dkms status -m vcam)" ] || fail "the purge left a DKMS registration: $(dkms status -m vcam)"
+[ -z "$(dkms status -m vcam 2>&1)" ] || fail "the purge left a DKMS registration: $(dkms status -m vcam 2>&1)"
 [ ! -e /var/lib/dkms/vcam ] || fail "the purge left /var/lib/dkms/vcam"
 [ ! -d /sys/module/vcam ] || fail "the purge left vcam loaded"
 ! grep -q '/updates/dkms/vcam' "/lib/modules/$VCAM_KVER/modules.dep" ||
