@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0+
-# timeout: 900
+# timeout: 1200
 #
 # The Debian packages, as a user installs them: `apt install ./vcam-dkms_*.deb
 # ./vcam-tools_*.deb` (built on the host by scripts/build-debs; $VCAM_DEBS or build/debs).
