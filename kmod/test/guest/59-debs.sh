@@ -52,6 +52,8 @@ done
 { [ -z "$(dkms status -m vcam 2>&1)" ] && [ ! -e /var/lib/dkms/vcam ]; } ||
 	fail "DKMS knows vcam before the install (left by an earlier test?): $(dkms status -m vcam 2>&1)"
 rmmod vcam || fail "cannot unload the test build of vcam"
+# The user for later, made now so that the before/after comparison of /etc leaves it out.
+useradd -m -G video vcamuser || fail "useradd failed"
 # Where the packages and DKMS put files, to compare after the purge (with dpkg -L's lists).
 snapshot() {
 	find /etc /usr/src /usr/share/vcam /var/lib/dkms /usr/lib/modules-load.d /lib/udev/rules.d \
@@ -92,7 +94,6 @@ udevadm settle -t 10
 note "/dev/vcam: $(stat -c '%A %U:%G' /dev/vcam) (packaged udev rule); modinfo version $version"
 
 # A normal user in group video runs the packaged vcam-launch; a consumer reads its camera.
-useradd -m -G video vcamuser || fail "useradd failed"
 dpkg -L vcam-dkms vcam-tools >"$WORK/files.list" || fail "dpkg -L does not know the packages"
 out=$WORK/launch.out
 # setpriv execs vcam-launch, which execs java: $launch is the JVM, and SIGTERM reaches it
@@ -113,7 +114,6 @@ note "a consumer read 20 frames ($size bytes) from $dev"
 kill -TERM "$launch" 2>/dev/null
 wait_pid "$launch" 30
 [ "$WAIT_RC" = 0 ] || { sed 's/^/  | /' "$out"; fail "vcam-launch did not end with status 0 on SIGTERM (status $WAIT_RC)"; }
-userdel -r vcamuser 2>/dev/null
 
 # Purge: nothing of either package stays behind.
 modprobe -r vcam || fail "cannot unload the packaged vcam (in use?)"
