@@ -80,6 +80,20 @@ for f in /usr/bin/vcamctl /usr/bin/vcam-launch /usr/share/vcam/vcam-launch.jar \
 	[ -f "$f" ] || fail "the packages did not install $f"
 done
 
+# Every module of the package's Kbuild (its obj-m lines, which dkms.conf reads), built and
+# installed by DKMS.
+mods=$(sed -n 's/^obj-m[[:space:]]*[:+]\{0,1\}=//p' "/usr/src/vcam-$version/Kbuild") ||
+	fail "cannot read /usr/src/vcam-$version/Kbuild"
+[ -n "$mods" ] || fail "/usr/src/vcam-$version/Kbuild lists no obj-m module"
+kos=""
+for m in $mods; do
+	m=${m%.o}
+	kos+=" $m.ko"
+	compgen -G "/lib/modules/$VCAM_KVER/updates/dkms/$m.ko*" >/dev/null ||
+		fail "DKMS did not install $m.ko (listed in the package's Kbuild) for $VCAM_KVER"
+done
+note "DKMS installed:$kos"
+
 modprobe vcam || fail "modprobe vcam failed after the install"
 modinfo -n vcam | grep -q '/updates/dkms/' || fail "the loaded vcam is not DKMS's: $(modinfo -n vcam)"
 [ "$(modinfo -F version vcam)" = "$version" ] ||
@@ -126,7 +140,9 @@ note "apt purge took $((SECONDS - t0)) s"
 dpkg-query -W vcam-dkms vcam-tools >/dev/null 2>&1 && fail "dpkg still knows the packages: $(dpkg-query -W vcam-dkms vcam-tools)"
 [ -z "$(dkms status -m vcam 2>&1)" ] || fail "the purge left a DKMS registration: $(dkms status -m vcam 2>&1)"
 [ ! -e /var/lib/dkms/vcam ] || fail "the purge left /var/lib/dkms/vcam"
-[ ! -d /sys/module/vcam ] || fail "the purge left vcam loaded"
+for m in $mods; do
+	[ ! -d "/sys/module/${m%.o}" ] || fail "the purge left ${m%.o} loaded"
+done
 ! grep -q '/updates/dkms/vcam' "/lib/modules/$VCAM_KVER/modules.dep" ||
 	fail "modules.dep still lists DKMS's vcam after the purge"
 snapshot >"$WORK/after.list"
