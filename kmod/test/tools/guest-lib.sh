@@ -84,10 +84,10 @@ start_producer() {
 	# every capture node: the first, then vcamctl's "reader K: /dev/videoN ..." lines
 	READER_DEVS=("$VIDEO_DEV")
 	local dev
-	for dev in $(sed -n 's/^vcamctl: reader [0-9]*: \(\/dev\/video[0-9]*\) .*/\1/p' "$PRODUCER_OUT"); do
+	while read -r dev; do
 		[ -c "$dev" ] || fail "reader node $dev announced by vcamctl is not a character device"
 		READER_DEVS+=("$dev")
-	done
+	done < <(sed -n 's/^vcamctl: reader [0-9]*: \(\/dev\/video[0-9]*\) .*/\1/p' "$PRODUCER_OUT")
 }
 
 # wait_pid PID SECONDS : wait for a background child of this shell (not in a
