@@ -49,7 +49,7 @@ ex_parse() {
 		esac
 	done
 	[[ $cam_size =~ ^[0-9]+x[0-9]+$ ]] || ex_die "--size $cam_size: expected WxH"
-	[[ $cam_fps =~ ^[0-9]+$ ]] && [ "$cam_fps" -ge 1 ] || ex_die "--fps $cam_fps: expected a number"
+	{ [[ $cam_fps =~ ^[0-9]+$ ]] && [ "$cam_fps" -ge 1 ]; } || ex_die "--fps $cam_fps: expected a number"
 	case $cam_format in YUY2|NV12) ;; *) ex_die "--format $cam_format: expected YUY2 or NV12" ;; esac
 	[[ $cam_label =~ ^[[:print:]]{1,31}$ && $cam_label != *'"'* ]] ||
 		ex_die "--label: 1 to 31 printable characters, no double quote"

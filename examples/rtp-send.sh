@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
 	*) pos+=("$1"); shift ;;
 	esac
 done
-[ ${#pos[@]} -ge 1 ] && [ ${#pos[@]} -le 2 ] || usage 2
+{ [ ${#pos[@]} -ge 1 ] && [ ${#pos[@]} -le 2 ]; } || usage 2
 host=${pos[0]} port=${pos[1]:-5000}
 [[ $size =~ ^([0-9]+)x([0-9]+)$ ]] || die "--size $size: expected WxH"
 w=${BASH_REMATCH[1]} h=${BASH_REMATCH[2]}
@@ -50,7 +50,7 @@ fi
 raw="videoconvert ! videoscale ! videorate ! video/x-raw,format=I420,width=$w,height=$h,framerate=$fps/1,pixel-aspect-ratio=1/1"
 case $codec in
 jpeg)
-	[ "$w" -le 2040 ] && [ "$h" -le 2040 ] || die "RTP JPEG carries at most 2040x2040"
+	{ [ "$w" -le 2040 ] && [ "$h" -le 2040 ]; } || die "RTP JPEG carries at most 2040x2040"
 	enc="jpegenc quality=85 ! rtpjpegpay"
 	;;
 h264)
@@ -61,4 +61,5 @@ h264)
 esac
 
 echo "rtp-send.sh: $codec ${w}x$h ${fps} fps to $host:$port" >&2
+# shellcheck disable=SC2086 # each is a pipeline fragment: gst-launch takes it word by word
 exec gst-launch-1.0 -e $src ! $raw ! $enc ! udpsink host="$host" port="$port" sync=false

@@ -1048,4 +1048,5 @@ module_exit(vcam_exit);
 
 MODULE_DESCRIPTION("Virtual V4L2 cameras fed with DMA-BUFs from userspace");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VCAM_VERSION);
 VCAM_IMPORT_NS_DMA_BUF();

@@ -21,7 +21,7 @@ node=$(printf '%d:%d' "0x$(stat -c %t /dev/vcam)" "0x$(stat -c %T /dev/vcam)")
 	fail "/dev/vcam is $node but $misc/dev says $(cat "$misc/dev")"
 for a in max_width max_height max_frames max_fps; do
 	v=$(cat "$misc/$a" 2>/dev/null) || fail "cannot read $misc/$a"
-	[[ $v =~ ^[0-9]+$ ]] && [ "$v" -gt 0 ] || fail "$misc/$a is '$v', expected a positive number"
+	{ [[ $v =~ ^[0-9]+$ ]] && [ "$v" -gt 0 ]; } || fail "$misc/$a is '$v', expected a positive number"
 	echo "# $a = $v"
 done
 formats=$(cat "$misc/formats" 2>/dev/null) || fail "cannot read $misc/formats"

@@ -11,12 +11,12 @@ ensure_dmabuf_source
 
 # The tool: $V4L2_COMPLIANCE, else a newer build unpacked on the host (trixie's, run with
 # its own loader and libraries), else the system's.
-newer=${VCAM_CACHE:-/root/.cache/vcam}/tools-trixie   # kmod/test/kernel-cache tools
+newer=${VCAM_CACHE:-$HOME/.cache/vcam}/tools-trixie   # kmod/test/kernel-cache tools (vm-run sets VCAM_CACHE)
 if [ -n "${V4L2_COMPLIANCE:-}" ]; then
 	read -r -a V4L2C <<<"$V4L2_COMPLIANCE"
-elif [ -x $newer/usr/bin/v4l2-compliance ] && [ -x $newer/usr/lib64/ld-linux-x86-64.so.2 ]; then
-	V4L2C=($newer/usr/lib64/ld-linux-x86-64.so.2 --library-path
-		$newer/usr/lib/x86_64-linux-gnu $newer/usr/bin/v4l2-compliance)
+elif [ -x "$newer/usr/bin/v4l2-compliance" ] && [ -x "$newer/usr/lib64/ld-linux-x86-64.so.2" ]; then
+	V4L2C=("$newer/usr/lib64/ld-linux-x86-64.so.2" --library-path
+		"$newer/usr/lib/x86_64-linux-gnu" "$newer/usr/bin/v4l2-compliance")
 else
 	command -v v4l2-compliance >/dev/null || fail "v4l2-compliance is not installed (v4l-utils)"
 	V4L2C=(v4l2-compliance)
@@ -81,7 +81,7 @@ if ! modprobe vivid n_devs=1 node_types=0x1 2>"$WORK/vivid.err"; then
 	exit 0
 fi
 vivid=""
-for i in $(seq 50); do
+for _ in $(seq 50); do
 	vivid=$(find_node_by_name vivid) && break
 	sleep 0.1
 done

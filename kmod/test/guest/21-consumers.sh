@@ -94,7 +94,7 @@ for a in udmabuf heap vgem; do
 	out=$(timeout 30 "$VCAMCTL" create --size 64x48 --alloc $a --count 20 --unthrottled 2>&1)
 	rc=$?
 	case $rc in
-	0) echo "$out" | grep -q "alloc=$a" || fail "--alloc $a: $out"; results+=(alloc-$a) ;;
+	0) echo "$out" | grep -q "alloc=$a" || fail "--alloc $a: $out"; results+=("alloc-$a") ;;
 	*) echo "$out" | grep -q "no DMA-BUF source" && { note "--alloc $a: not available here: $(echo "$out" | head -n 1)"; continue; }
 	   fail "--alloc $a: status $rc: $out" ;;
 	esac

@@ -34,7 +34,7 @@ summary=$(grep -m1 ' calls (' "$WORK/fuzz.log")
 read -r calls created queued dqbufs <<<"$(echo "$summary" |
 	sed -E 's/.* ([0-9]+) calls .*: ([0-9]+) cameras created, ([0-9]+) frames queued, ([0-9]+) capture buffers.*/\1 \2 \3 \4/')"
 [ "${calls:-0}" -ge $((SECS * 100)) ] || fail "only ${calls:-0} calls in $SECS s"
-[ "${created:-0}" -ge 10 ] && [ "${queued:-0}" -ge 10 ] && [ "${dqbufs:-0}" -ge 10 ] ||
+{ [ "${created:-0}" -ge 10 ] && [ "${queued:-0}" -ge 10 ] && [ "${dqbufs:-0}" -ge 10 ]; } ||
 	fail "fuzzing stayed shallow: $created cameras, $queued frames queued, $dqbufs buffers dequeued"
 
 # Nothing left behind once every fuzzer process is gone.

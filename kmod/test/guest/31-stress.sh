@@ -55,7 +55,7 @@ note "kill rounds took $(($(date +%s) - start)) s"
 start_producer --label "stress rmmod" --size 320x240 --pattern counter --quiet
 rmmod vcam >"$WORK/rmmod1.err" 2>&1 && fail "rmmod vcam succeeded while a producer held /dev/vcam"
 grep -qi "in use" "$WORK/rmmod1.err" || fail "rmmod while busy: unexpected message: $(cat "$WORK/rmmod1.err")"
-[ -c /dev/vcam ] && [ -d /sys/module/vcam ] || fail "the module or /dev/vcam vanished after a refused rmmod"
+{ [ -c /dev/vcam ] && [ -d /sys/module/vcam ]; } || fail "the module or /dev/vcam vanished after a refused rmmod"
 kill -0 "$PRODUCER_PID" 2>/dev/null || fail "the producer died when rmmod was refused"
 timeout -k 5 30 "$V4L2_READ" "$VIDEO_DEV" 10 "$WORK/rmmod.yuyv" >"$WORK/rmmod-read.log" 2>&1 ||
 	fail "reading $VIDEO_DEV after a refused rmmod: $(cat "$WORK/rmmod-read.log")"

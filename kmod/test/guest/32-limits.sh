@@ -88,6 +88,7 @@ if /lib/systemd/systemd-udevd --daemon 2>"$WORK/udevd.err"; then
 	timeout 20 udevadm settle -t 15
 fi
 [ "$UDEVD" = 1 ] || fail "systemd-udevd did not start: $(cat "$WORK/udevd.err")"
+# shellcheck disable=SC2016 # expanded by sh -c, at each try
 wait_for 10 sh -c '[ "$(stat -c %G /dev/vcam)" = video ]' ||
 	fail "after the udev rule /dev/vcam is $(stat -c '%a %U %G' /dev/vcam), expected group video"
 mode=$(stat -c '%a %U %G' /dev/vcam)
@@ -104,17 +105,17 @@ echo 3 >"$PARAM" || fail "cannot set $PARAM"
 "$VCAMCTL" caps | grep -q "cameras per user: *3" || fail "QUERYCAP does not report max_cameras 3: $("$VCAMCTL" caps)"
 hold quotaA $USER_A "$VIDEO_GID" --count 4
 a_pid=$HOLD_PID
-[ "$(held quotaA)" = 3 ] && grep -q "camera 3: EDQUOT" "$WORK/quotaA" ||
+{ [ "$(held quotaA)" = 3 ] && grep -q "camera 3: EDQUOT" "$WORK/quotaA"; } ||
 	fail "user $USER_A with limit 3: $(tr '\n' ' ' <"$WORK/quotaA") (expected 3 cameras, then EDQUOT)"
 hold quotaB $USER_B "$VIDEO_GID" --count 3
 b_pid=$HOLD_PID
 [ "$(held quotaB)" = 3 ] || fail "user $USER_B is limited by user $USER_A's cameras: $(tr '\n' ' ' <"$WORK/quotaB")"
 hold quotaRoot 0 "" --count 4
 root_pid=$HOLD_PID
-[ "$(held quotaRoot)" = 3 ] && grep -q "camera 3: EDQUOT" "$WORK/quotaRoot" ||
+{ [ "$(held quotaRoot)" = 3 ] && grep -q "camera 3: EDQUOT" "$WORK/quotaRoot"; } ||
 	fail "root with limit 3: $(tr '\n' ' ' <"$WORK/quotaRoot") (expected 3 cameras, then EDQUOT)"
 for u in $USER_A $USER_B 0; do
-	n=$(awk -v u=$u '$3 == u' /sys/class/misc/vcam/cameras | wc -l)
+	n=$(awk -v u="$u" '$3 == u' /sys/class/misc/vcam/cameras | wc -l)
 	[ "$n" = 3 ] || fail "/sys/class/misc/vcam/cameras lists $n cameras of uid $u, expected 3"
 done
 release "$b_pid"
@@ -142,13 +143,13 @@ vcam_wait_idle 10 || fail "cameras left after the quota tests: $(cat /sys/class/
 budget=$("$VCAMCTL" caps | sed -n 's/^bytes per camera: *//p')
 frame=$((8192 * 8192 * 2))
 fit=$((budget / frame))
-[ "$fit" -ge 1 ] && [ "$fit" -lt 32 ] || skip "max_camera_mb ($budget bytes) is not between one and 31 8192x8192 YUYV frames"
+{ [ "$fit" -ge 1 ] && [ "$fit" -lt 32 ]; } || skip "max_camera_mb ($budget bytes) is not between one and 31 8192x8192 YUYV frames"
 for u in $USER_A 0; do
-	as $u "$VIDEO_GID" "$STRESS" hold --size 8192x8192 --frames $((fit + 1)) --time 0 >"$WORK/big$u" 2>&1
+	as "$u" "$VIDEO_GID" "$STRESS" hold --size 8192x8192 --frames $((fit + 1)) --time 0 >"$WORK/big$u" 2>&1
 	grep -q "camera 0: E2BIG" "$WORK/big$u" ||
 		fail "uid $u: 8192x8192 YUYV x $((fit + 1)) frames over $budget bytes: $(cat "$WORK/big$u") (expected E2BIG)"
 	if [ "$fit" -ge 2 ]; then
-		as $u "$VIDEO_GID" "$STRESS" hold --size 8192x8192 --frames "$fit" --time 0 >"$WORK/fit$u" 2>&1
+		as "$u" "$VIDEO_GID" "$STRESS" hold --size 8192x8192 --frames "$fit" --time 0 >"$WORK/fit$u" 2>&1
 		grep -q "camera 0: /dev/video" "$WORK/fit$u" ||
 			fail "uid $u: 8192x8192 YUYV x $fit frames within $budget bytes: $(cat "$WORK/fit$u")"
 	fi

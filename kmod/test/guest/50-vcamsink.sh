@@ -17,7 +17,7 @@
 # for YUY2 and NV12 (frames-zero-copy = frames-queued, frames-copied = 0): vcam-launch --stats
 # prints them when the pipeline ends.
 #
-# Needs: gst-vcamsink/target/gst-vcamsink-*-all.jar (mvn -B package) or $VCAM_SINK_JAR.
+# Needs: the jar scripts/jar-path names (mvn -B package) or $VCAM_SINK_JAR.
 set -u
 
 NAME=50-vcamsink
@@ -32,6 +32,7 @@ fail() {
 
 TMP=$(mktemp -d /tmp/vcamsink50.XXXXXX)
 PIDS=()
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
@@ -42,8 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-jar=${VCAM_SINK_JAR:-$(ls gst-vcamsink/target/gst-vcamsink-*-all.jar 2>/dev/null | head -n 1)}
-[ -n "$jar" ] && [ -f "$jar" ] || skip "gst-vcamsink jar not built (run: mvn -B package)"
+jar=${VCAM_SINK_JAR:-$(scripts/jar-path)} || fail "scripts/jar-path failed"
+[ -f "$jar" ] || skip "gst-vcamsink jar not built (run: mvn -B package)"
 for c in java gst-launch-1.0 v4l2-ctl python3 timeout; do
 	command -v "$c" >/dev/null || skip "$c missing"
 done
@@ -198,7 +199,7 @@ for k in yuy2 nv12 jpeg; do
 	if [ $k = jpeg ]; then
 		[ "$c" = "$q" ] || fail "jpeg: $c of $q frames copied"
 	else
-		[ "$z" = "$q" ] && [ "$c" = 0 ] || fail "$k: zero-copy $z, copied $c of $q frames: not the zero-copy path"
+		{ [ "$z" = "$q" ] && [ "$c" = 0 ]; } || fail "$k: zero-copy $z, copied $c of $q frames: not the zero-copy path"
 	fi
 done
 v=$(sed -n 's/^recaps: video-device=\([^ ]*\).*/\1/p' "$TMP/producer.log")

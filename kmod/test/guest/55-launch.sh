@@ -10,7 +10,7 @@
 set -u
 . kmod/test/tools/guest-lib.sh
 
-JAR=gst-vcamsink/target/gst-vcamsink-0.1.0-SNAPSHOT-all.jar
+JAR=$(scripts/jar-path) || fail "scripts/jar-path failed"
 [ -f "$JAR" ] || skip "$JAR is not built (on the host: mvn -B -DskipTests package)"
 command -v java >/dev/null || skip "java is not installed"
 command -v gst-launch-1.0 >/dev/null || fail "gst-launch-1.0 is not installed"
@@ -35,8 +35,8 @@ camera_lines() {
 
 # wait_cameras N SECONDS : wait until vcam-launch announced N cameras (rounds).
 wait_cameras() {
-	local n=$1 secs=$2 i
-	for i in $(seq $((secs * 10))); do
+	local n=$1 secs=$2
+	for _ in $(seq $((secs * 10))); do
 		[ "$(camera_lines | wc -l)" -ge "$n" ] && return 0
 		kill -0 "$LAUNCH_PID" 2>/dev/null ||
 			fail "vcam-launch exited early: $(tail -n 3 "$WORK"/*.err | tr '\n' ' ')"

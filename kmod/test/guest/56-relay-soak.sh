@@ -68,6 +68,7 @@ vt_log "camera $DEV after $(vt_since "$start") s"
 # The watching consumer, for the whole run; and consumers that come and go.
 vt_bg watch "$WATCH" "$DEV" 3600
 WATCHER=$VT_LAST_PID
+# shellcheck disable=SC2317 # run by vt_bg through declare -f
 churn() {
 	local i=0
 	while :; do

@@ -14,7 +14,7 @@
 set -u
 . kmod/test/tools/guest-lib.sh
 
-JAR=gst-vcamsink/target/gst-vcamsink-0.1.0-SNAPSHOT-all.jar
+JAR=$(scripts/jar-path) || fail "scripts/jar-path failed"
 [ -f "$JAR" ] || skip "$JAR is not built (on the host: mvn -B -DskipTests package)"
 command -v java >/dev/null || skip "java is not installed"
 ensure_dmabuf_source
@@ -34,7 +34,7 @@ check() {
 	timeout -k 5 90 "$LAUNCH" "$@" >"$name.out" 2>&1
 	rc=$?
 	note "$name: exit $rc in $((SECONDS - t0)) s: $(grep -m1 -E 'vcam-launch:|ERROR|WARNING' "$name.out" | cut -c1-200)"
-	[ $rc != 124 ] && [ $rc != 137 ] || fail "$name: vcam-launch hung (killed after 90 s)"
+	{ [ $rc != 124 ] && [ $rc != 137 ]; } || fail "$name: vcam-launch hung (killed after 90 s)"
 	[ $rc -lt 128 ] || fail "$name: vcam-launch died of signal $((rc - 128))"
 	ls hs_err_pid*.log >/dev/null 2>&1 && fail "$name: the JVM crashed ($(ls hs_err_pid*.log))"
 	[ $rc = "$want" ] || { sed 's/^/  | /' "$name.out"; fail "$name: exit status $rc, expected $want"; }

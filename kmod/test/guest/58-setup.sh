@@ -24,13 +24,14 @@ build_tools
 ensure_dmabuf_source
 
 # DKMS writes into /lib/modules/$VCAM_KVER/updates: give it a writable layer.
-mkdir -p /run/vcam-mods && mount -t tmpfs tmpfs /run/vcam-mods &&
+{ mkdir -p /run/vcam-mods && mount -t tmpfs tmpfs /run/vcam-mods &&
 	mkdir -p /run/vcam-mods/u /run/vcam-mods/w &&
 	mount -t overlay overlay -o lowerdir=/lib/modules,upperdir=/run/vcam-mods/u,workdir=/run/vcam-mods/w \
-		/lib/modules || fail "cannot put a writable overlay on /lib/modules"
+		/lib/modules; } || fail "cannot put a writable overlay on /lib/modules"
 reload_test_module() {	# leave the VM as the harness expects it: the test build of vcam.ko loaded
 	[ -d /sys/module/vcam ] && return 0
 	# uninstall's `modprobe -r vcam` also removed the media modules vcam used
+	# shellcheck disable=SC2046 # one module name per word
 	modprobe -a $(modinfo -F depends "$VCAM_KO" | tr ',' ' ') &&
 		insmod "$VCAM_KO" || echo "# could not reload $VCAM_KO"
 }
@@ -78,10 +79,11 @@ stop_producer
 scripts/setup uninstall >"$WORK/uninstall.log" 2>&1 ||
 	{ sed 's/^/  | /' "$WORK/uninstall.log"; fail "scripts/setup uninstall failed"; }
 [ ! -d /sys/module/vcam ] || fail "uninstall left the module loaded"
-[ -z "$(dkms status -m vcam)" ] || fail "uninstall left a DKMS registration: $(dkms status -m vcam)"
+[ -z "$(dkms status -m vcam 2>&1)" ] || fail "uninstall left a DKMS registration: $(dkms status -m vcam 2>&1)"
+[ ! -e /var/lib/dkms/vcam ] || fail "uninstall left /var/lib/dkms/vcam"
 for f in /etc/udev/rules.d/60-vcam.rules /etc/modules-load.d/vcam.conf /usr/local/bin/vcamctl \
 	/usr/local/bin/vcam-launch /var/lib/vcam/installed; do
-	[ ! -e "$f" ] && [ ! -L "$f" ] || fail "uninstall left $f"
+	{ [ ! -e "$f" ] && [ ! -L "$f" ]; } || fail "uninstall left $f"
 done
 ls -d /usr/src/vcam-* >/dev/null 2>&1 && fail "uninstall left $(ls -d /usr/src/vcam-*)"
 find "/lib/modules/$VCAM_KVER" -name 'vcam.ko*' | grep -q . &&

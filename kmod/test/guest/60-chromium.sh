@@ -39,6 +39,7 @@ vt_start_server "$TIMEOUT"
 
 mkdir -p "$VT_TMP/home" "$VT_TMP/profile"
 start=$(vt_now)
+# shellcheck disable=SC2086 # VCAM_CHROMIUM_ARGS: extra flags, split on spaces
 HOME=$VT_TMP/home vt_bg chromium "$browser" \
 	--headless=new --no-sandbox --disable-gpu --use-fake-ui-for-media-stream \
 	--autoplay-policy=no-user-gesture-required \

@@ -103,7 +103,7 @@ vt_start_vcamctl "$LABEL" "$SIZE" 30 bars
 udevadm settle --timeout=60
 props=$(udevadm info -q property "$VT_DEV")
 echo "udevadm info -q property $VT_DEV:" >&2
-echo "$props" | sed 's/^/    /' >&2
+echo "    ${props//$'\n'/$'\n'    }" >&2
 echo "$props" | grep -q '^ID_V4L_CAPABILITIES=.*:capture:' ||
 	vt_fail "udev did not mark $VT_DEV as a capture device (ID_V4L_CAPABILITIES)"
 

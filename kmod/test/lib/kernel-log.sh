@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0+
+# shellcheck shell=dash
 # kernel-log.sh - find kernel problems in the guest's kernel log (sourced, bash or sh).
 #
 #   mark=$(klog_mark)             remember where the kernel log is now

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0+
+# shellcheck shell=bash
 # vcam-state.sh - what the vcam module and the kernel hold, before and after a stress
 # run (sourced, bash; guest only, as root).
 #
@@ -40,6 +41,7 @@ vcam_refcnt() {
 }
 
 vcam_wait_idle() {
+	# shellcheck disable=SC2016 # expanded by sh -c, at each try
 	wait_for "$1" sh -c '[ "$(grep -c . /sys/class/misc/vcam/cameras)" = 0 ] &&
 		[ "$(cat /sys/module/vcam/refcnt)" = 0 ]'
 }
@@ -68,7 +70,7 @@ vcam_compare() {
 	for k in cameras refcnt video_nodes dmabufs dmabuf_bytes MemAvailable Slab SUnreclaim VmallocUsed; do
 		b=$(sed -n "s/^$k=//p" "$before")
 		a=$(sed -n "s/^$k=//p" "$after")
-		[ -n "$b" ] && [ -n "$a" ] || continue
+		{ [ -n "$b" ] && [ -n "$a" ]; } || continue
 		echo "# $k: $b -> $a"
 		case $k in
 		cameras | refcnt | video_nodes | dmabufs)

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0+
+# shellcheck shell=bash
 # wait.sh - bounded waits for guest tests (sourced, bash).
 #
 #   wait_for SECONDS COMMAND...   run COMMAND every 0.1 s until it succeeds; status 1 on
@@ -21,5 +22,6 @@ wait_for_node() {
 }
 
 wait_gone() {
+	# shellcheck disable=SC2016 # expanded by sh -c, at each try
 	wait_for "${2:-10}" sh -c '! test -e "$1"' sh "$1"
 }

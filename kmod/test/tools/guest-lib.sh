@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0+
+# shellcheck shell=bash
 # guest-lib.sh - shared helpers for kmod/test/guest/NN-*.sh (sourced, bash).
 #
 # The guest tests run as root in the VM, cwd = repository root, vcam.ko loaded.
@@ -6,8 +7,11 @@
 # one-line reason ("FAIL: ...") as the last line.
 
 VCAMCTL=$PWD/kmod/tools/vcamctl
+# shellcheck disable=SC2034 # used by the tests that source this file
 COUNTER_CHECK=$PWD/kmod/test/tools/counter-check
+# shellcheck disable=SC2034 # used by the tests that source this file
 V4L2_READ=$PWD/kmod/test/tools/v4l2-read
+# shellcheck disable=SC2034 # used by the tests that source this file
 SELFTEST=$PWD/kmod/test/selftests/vcam_selftest
 
 WORK=$(mktemp -d /tmp/vcam-test.XXXXXX)
@@ -50,8 +54,7 @@ ensure_dmabuf_source() {
 	[ -e /dev/udmabuf ] || [ -e /dev/dma_heap/system ] && return 0
 	modprobe vgem 2>"$WORK/vgem.err" ||
 		fail "no udmabuf, no dma-heap and modprobe vgem failed: $(cat "$WORK/vgem.err")"
-	local i
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		ls /dev/dri/card* >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
@@ -62,13 +65,13 @@ ensure_dmabuf_source() {
 # for its device line. Sets PRODUCER_PID, VIDEO_DEV, READER_DEVS (every capture node,
 # VIDEO_DEV first), PRODUCER_OUT, PRODUCER_ERR.
 start_producer() {
-	local line="" i
+	local line=""
 	PRODUCER_OUT=$(mktemp "$WORK/producer.XXXXXX")
 	PRODUCER_ERR=$PRODUCER_OUT.err
 	"$VCAMCTL" create "$@" >"$PRODUCER_OUT" 2>"$PRODUCER_ERR" &
 	PRODUCER_PID=$!
 	BG_PIDS+=("$PRODUCER_PID")
-	for i in $(seq 150); do
+	for _ in $(seq 150); do
 		line=$(grep -m1 '^vcamctl: /dev/video' "$PRODUCER_OUT") && break
 		kill -0 "$PRODUCER_PID" 2>/dev/null ||
 			fail "vcamctl create $* exited early: $(tr '\n' ' ' <"$PRODUCER_ERR")"
@@ -81,18 +84,18 @@ start_producer() {
 	# every capture node: the first, then vcamctl's "reader K: /dev/videoN ..." lines
 	READER_DEVS=("$VIDEO_DEV")
 	local dev
-	for dev in $(sed -n 's/^vcamctl: reader [0-9]*: \(\/dev\/video[0-9]*\) .*/\1/p' "$PRODUCER_OUT"); do
+	while read -r dev; do
 		[ -c "$dev" ] || fail "reader node $dev announced by vcamctl is not a character device"
 		READER_DEVS+=("$dev")
-	done
+	done < <(sed -n 's/^vcamctl: reader [0-9]*: \(\/dev\/video[0-9]*\) .*/\1/p' "$PRODUCER_OUT")
 }
 
 # wait_pid PID SECONDS : wait for a background child of this shell (not in a
 # $(...) subshell: only the parent shell can reap it). Sets WAIT_RC to its
 # exit status, or to "timeout" (after SIGKILL) when it did not end in time.
 wait_pid() {
-	local pid=$1 secs=$2 i
-	for i in $(seq $((secs * 10))); do
+	local pid=$1 secs=$2
+	for _ in $(seq $((secs * 10))); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done

@@ -145,7 +145,7 @@ vt_find_device() {
 	local label=$1 end=$((SECONDS + $2)) d
 	while :; do
 		for d in /sys/class/video4linux/video*; do
-			[ -r "$d/name" ] && [ "$(cat "$d/name")" = "$label" ] || continue
+			{ [ -r "$d/name" ] && [ "$(cat "$d/name")" = "$label" ]; } || continue
 			[ -c "/dev/${d##*/}" ] && { VT_DEV=/dev/${d##*/}; return 0; }
 		done
 		[ $SECONDS -lt $end ] || return 1
