@@ -532,7 +532,68 @@ def run_cameras(counts, paths, w=640, h=480, fmt="yuyv"):
             log(f"cameras {path} x{n}: fresh {rec.get('fresh_fps')} {rec.get('error', '')}")
 
 
+# ---------------------------------------------------------------- readers
+# M applications streaming one camera at once. vcam: a camera created with M capture
+# nodes (vcamctl --readers M), one C reader on each node. v4l2loopback has one node per
+# device and refuses a second streaming reader: all M readers open that node, and the
+# refused ones are recorded as such (with the error they got) beside the figures of the
+# reader that streams.
+
+def vcam_readers_support():
+    """None when vcamctl offers --readers (several capture nodes per camera), else why not."""
+    try:
+        r = subprocess.run([VCAMCTL, "--help"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"vcamctl --help failed: {e}"
+    if "--readers" not in r.stdout + r.stderr:
+        return "this vcamctl has no --readers"
+    return None
+
+
+def reader_nodes(label, m):
+    """/dev/videoN of each capture node of the camera labelled @label, reader 0 first;
+    reader k > 0 carries the label with the suffix " #<k+1>" (vcam.h). None when missing."""
+    by_name = {}
+    for d in sorted(os.listdir("/sys/class/video4linux")):
+        by_name.setdefault(read_text(f"/sys/class/video4linux/{d}/name"), f"/dev/{d}")
+    want = [label] + [f"{label} #{k + 1}" for k in range(1, m)]
+    return [by_name.get(x) for x in want]
+
+
+def start_vcam_readers(w, h, fmt, fps, m):
+    """A vcamctl camera with @m capture nodes; returns (Proc, [dev per reader])."""
+    label = f"bench readers {m}"
+    argv = [VCAMCTL, "create", "--label", label, "--size", f"{w}x{h}",
+            "--format", FMT_VCAM[fmt], "--pattern", "counter", "--fps", str(fps),
+            "--readers", str(m)]
+    p = Proc("vcamctl", argv)
+    devs = []
+    ok = wait_for(lambda: p.device is not None, [p])
+    if ok:
+        ok = wait_for(lambda: all(reader_nodes(label, m)), [p], 20)
+        devs = reader_nodes(label, m)
+    if not ok or not p.alive():
+        p.stop()
+        missing = [k for k, d in enumerate(devs) if d is None]
+        raise RuntimeError(f"vcamctl --readers {m} did not start"
+                           + (f" (no node for readers {missing})" if missing else "")
+                           + f": {p.why()}")
+    time.sleep(0.3)
+    return p, devs
+
+
+def per_reader_fps(consumers):
+    """New frames per second of each consumer in the last window (cap-reader's RESULT)."""
+    out = []
+    for c in consumers:
+        res = c.result or {}
+        if res.get("seconds"):
+            out.append(res.get("fresh", 0) / res["seconds"])
+    return out
+
+
 def run_readers(counts, paths, w=640, h=480, fmt="yuyv"):
+    no_nodes = vcam_readers_support()
     for path in paths:
         if path_available(path):
             continue
@@ -541,33 +602,56 @@ def run_readers(counts, paths, w=640, h=480, fmt="yuyv"):
                 emit({"kind": "skipped", "what": f"readers {path} x{n}",
                       "reason": f"time budget of {BUDGET:.0f} s used up"})
                 continue
+            per_node = path in VCAM_PATHS and not no_nodes
             rec = {"kind": "readers", "path": path, "readers": n, "width": w,
-                   "height": h, "format": fmt, "target_fps": PACED_FPS, "consumer": "cap-reader"}
+                   "height": h, "format": fmt, "target_fps": PACED_FPS, "consumer": "cap-reader",
+                   "frame_bytes": frame_bytes(w, h, fmt),
+                   "nodes": "one per reader" if per_node else "one"}
+            if path in VCAM_PATHS and no_nodes:
+                rec["nodes_why"] = no_nodes
             try:
-                prod, dev = start_producer(path, w, h, fmt, PACED_FPS)
+                if per_node:
+                    prod, devs = start_vcam_readers(w, h, fmt, PACED_FPS, n)
+                else:
+                    prod, dev = start_producer(path, w, h, fmt, PACED_FPS)
+                    devs = [dev] * n
             except RuntimeError as e:
                 rec["error"] = str(e)
+                failures.append(f"readers {path} x{n}: {e}")
                 emit(rec)
+                log(str(e))
                 continue
-            cs = [Proc("cap-reader", consumer_argv("cap-reader", dev, w, h, fmt))
-                  for _ in range(n)]
-            wait_for(lambda: all(c.count() > 0 or not c.alive() for c in cs), [], 30)
-            busy = [c for c in cs if not c.alive() and c.p.returncode == 3]
-            if busy:
-                rec["na"] = (f"{len(busy)} of {n} readers refused: " + busy[0].why())[:300]
-                for c in cs:
-                    c.stop()
-            elif all(c.count() > 0 for c in cs):
+            rec["devices"] = devs
+            cs = [Proc("cap-reader", consumer_argv("cap-reader", d, w, h, fmt)) for d in devs]
+            wait_for(lambda: all(c.count() > 0 or not c.alive() for c in cs), [], START_TIMEOUT)
+            refused = [c for c in cs if not c.alive() and c.p.returncode == 3]
+            live = [c for c in cs if c.alive() and c.count() > 0]
+            if refused:
+                rec["refused"] = len(refused)
+                rec["refused_why"] = refused[0].why()[:300]
+            if live and len(live) + len(refused) == n:
                 time.sleep(SETTLE)
-                rec.update(measure([prod], cs, path, PACED_FPS))
-                rec["fresh_fps_per_reader"] = (rec["fresh_fps"] or 0) / n
+                st = vcam_stats() if path in VCAM_PATHS else None
+                if st and "readers_streaming" in st:
+                    rec["vcam_readers_streaming"] = st["readers_streaming"]
+                rec.update(measure([prod], live, path, PACED_FPS))
+                rec["streaming"] = len(live)
+                fps = per_reader_fps(live)
+                if fps:
+                    rec["fresh_fps_per_reader"] = sum(fps) / len(fps)
+                    rec["fresh_fps_min_reader"] = min(fps)
             else:
-                rec["error"] = "no frames: " + " / ".join(c.why() for c in cs)[:300]
-                for c in cs:
-                    c.stop()
+                stuck = [c for c in cs if c not in refused and c not in live]
+                rec["error"] = "no frames: " + " / ".join(c.why() for c in stuck)[:300]
+                no_frames(path, prod, f"readers {path} x{n}: {rec['error']}")
+            for c in cs:
+                c.stop()
             prod.stop()
             emit(rec)
-            log(f"readers {path} x{n}: {rec.get('fresh_fps')} {rec.get('na', rec.get('error', ''))}")
+            log(f"readers {path} x{n} ({rec['nodes']} node(s)): "
+                f"{rec.get('fresh_fps_per_reader')} fps/reader"
+                + (f", {rec['refused']} refused" if rec.get("refused") else "")
+                + (f", {rec['error']}" if rec.get("error") else ""))
 
 
 def run_membw(sizes):

@@ -162,20 +162,47 @@ def scaling_tables(recs, out):
                        f"{num(r.get('cpu_busy_pct'), '{:.0f}'):>6} "
                        f"{num(r.get('lat_p50_ms'), '{:.2f}'):>7} {num(r.get('lat_p99_ms'), '{:.2f}'):>7} "
                        f"{r.get('lost', '-'):>5}" + (f"  ERROR: {r['error'][:80]}" if r.get("error") else ""))
+
+
+def readers_table(recs, out):
+    """M applications streaming one camera at once: one row per path and M."""
     rd = [r for r in recs if r.get("kind") == "readers"]
-    if rd:
-        out.append("")
-        out.append("== Readers: M C mmap readers streaming one camera (640x480 YUYV, 30 fps) ==")
-        out.append(f"{'path':<27} {'M':>3} {'new fps/reader':>14} {'cpu ms/f':>8} {'p50 ms':>7} "
-                   f"{'p99 ms':>7} {'lost':>5}")
-        for r in rd:
-            if r.get("na"):
-                out.append(f"{LABEL[r['path']]:<27} {r['readers']:>3} {'n/a':>14}  ({r['na'][:90]})")
-                continue
-            out.append(f"{LABEL[r['path']]:<27} {r['readers']:>3} {num(r.get('fresh_fps_per_reader')):>14} "
-                       f"{num(r.get('cpu_ms_per_frame'), '{:.2f}'):>8} "
-                       f"{num(r.get('lat_p50_ms'), '{:.2f}'):>7} {num(r.get('lat_p99_ms'), '{:.2f}'):>7} "
-                       f"{r.get('lost', '-'):>5}" + (f"  ERROR: {r['error'][:80]}" if r.get("error") else ""))
+    if not rd:
+        return
+    out.append("")
+    out.append("== Readers: M applications streaming one camera at once (640x480 YUYV, 30 fps, "
+               "one C mmap reader each) ==")
+    out.append("vcam: one capture node per reader (vcamctl --readers M: /dev/videoN, label, "
+               "label #2, ...); v4l2loopback: all M open its one node. fps/reader = new frames/s "
+               "per streaming reader (mean, lowest); cpu ms/f = whole guest per frame per reader; "
+               "cp/new = vcam's bytes copied per new frame per reader / frame size.")
+    out.append(f"{'path':<27} {'M':>2} {'nodes':>5} {'streaming':>9} {'fps/reader':>10} "
+               f"{'lowest':>6} {'of':>3} {'cpu ms/f':>8} {'cp/new':>6} {'p50 ms':>7} "
+               f"{'p99 ms':>7} {'lost':>5}")
+    for r in rd:
+        m = r["readers"]
+        nodes = "M" if r.get("nodes") == "one per reader" else "1"
+        streaming = r.get("streaming")
+        refused = r.get("refused")
+        why = r.get("refused_why") or r.get("na")  # "na": records before refused_why
+        if refused is None and r.get("na"):
+            refused = m - 1
+        meas = r.get("bytes_copied_per_frame")
+        fb = r.get("frame_bytes") or r["width"] * r["height"] * 2
+        row = (f"{LABEL[r['path']]:<27} {m:>2} {nodes:>5} "
+               f"{'-' if streaming is None else f'{streaming} of {m}':>9} "
+               f"{num(r.get('fresh_fps_per_reader')):>10} {num(r.get('fresh_fps_min_reader')):>6} "
+               f"{r['target_fps']:>3} {num(r.get('cpu_ms_per_frame'), '{:.2f}'):>8} "
+               f"{'-' if meas is None else f'{meas / fb:.2f}':>6} "
+               f"{num(r.get('lat_p50_ms'), '{:.2f}'):>7} {num(r.get('lat_p99_ms'), '{:.2f}'):>7} "
+               f"{r.get('lost', '-'):>5}")
+        if refused:
+            row += f"  REFUSED {refused} of {m}: {(why or '?')[:90]}"
+        if r.get("error"):
+            row += f"  ERROR: {r['error'][:90]}"
+        out.append(row)
+    for why in sorted({r["nodes_why"] for r in rd if r.get("nodes_why")}):
+        out.append(f"vcam with one node per camera: {why}")
 
 
 def membw_table(recs, out):
@@ -268,6 +295,7 @@ def main():
     out.append("")
     matrix_table(recs, out)
     scaling_tables(recs, out)
+    readers_table(recs, out)
     membw_table(recs, out)
     skipped = [r for r in recs if r.get("kind") == "skipped"]
     if skipped:
