@@ -38,6 +38,8 @@ START_TIMEOUT = 90.0             # TCG on a loaded host starts programs slowly
 PACED_FPS = 30
 FRAMES = os.environ.get("BENCH_FRAMES_DIR", f"{BUILD}/frames")  # pre-rendered, from bench/run
 ONLY = set(os.environ.get("BENCH_PATHS", "").split())  # run only these paths (debugging)
+# Run only these parts (space separated: matrix membw cameras readers; default all).
+PARTS = set(os.environ.get("BENCH_PARTS", "").split()) or {"matrix", "membw", "cameras", "readers"}
 JAVA_CONFIG = (1280, 720, "yuyv")  # the one size the Java paths are measured at
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -695,11 +697,16 @@ def main():
     wait_prewarm()
     # Most important first, so that a run cut short by the budget keeps it: every path at
     # the first size, the physical limit, scaling, then the other sizes.
-    run_matrix(configs[:1], modes, consumers_for)
-    run_membw(sorted({frame_bytes(w, h, f) for (w, h) in sizes for f in formats}))
-    run_cameras([4] if QUICK else [1, 4, 16], ["vcamctl", "lb-write"])
-    run_readers([2] if QUICK else [1, 2, 4], ["vcamctl", "lb-write"])
-    run_matrix(configs[1:], modes, consumers_for)
+    if "matrix" in PARTS:
+        run_matrix(configs[:1], modes, consumers_for)
+    if "membw" in PARTS:
+        run_membw(sorted({frame_bytes(w, h, f) for (w, h) in sizes for f in formats}))
+    if "cameras" in PARTS:
+        run_cameras([4] if QUICK else [1, 4, 16], ["vcamctl", "lb-write"])
+    if "readers" in PARTS:
+        run_readers([2] if QUICK else [1, 2, 4], ["vcamctl", "lb-write"])
+    if "matrix" in PARTS:
+        run_matrix(configs[1:], modes, consumers_for)
     emit({"kind": "end", "seconds": round(time.monotonic() - t0, 1), "failures": failures,
           "baseline_errors": baseline_errors})
     for f in baseline_errors:
