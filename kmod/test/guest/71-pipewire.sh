@@ -10,6 +10,9 @@
 # it; the node must go away with the camera. Then two clients read a second
 # camera's node at once (by name and by serial): both must get the same
 # frames, in order (vcamctl's counter pattern), and their rates are printed.
+# That camera has two capture nodes (--readers 2): reader 2 is a PipeWire
+# node of its own ("LABEL #2"), and v4l2-ctl streams it directly while
+# PipeWire streams reader 1.
 # WirePlumber 0.4.13 shares a node among clients as it is: a client is
 # refused ("target not found") only when it states no format (caps ANY,
 # see pw_read below), whether it comes first or second.
@@ -36,7 +39,7 @@ LABEL="vcam pipewire test"
 SIZE=320x240
 UDEVD=/lib/systemd/systemd-udevd
 
-vt_need pipewire wireplumber pw-cli pw-dump dbus-daemon udevadm gst-launch-1.0 \
+vt_need pipewire wireplumber pw-cli pw-dump dbus-daemon udevadm gst-launch-1.0 v4l2-ctl \
 	gst-inspect-1.0 python3 setsid
 [ -x "$UDEVD" ] || vt_skip "$UDEVD missing (apt-get install udev)"
 gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
@@ -139,7 +142,7 @@ pw_wait_gone() {
 		[ -z "$(pw_node "$1")" ] && return 0
 		sleep 1
 	done
-	vt_fail "node $name still exists after the camera went away"
+	vt_fail "the PipeWire node of $1 still exists after the camera went away"
 }
 
 pw_wait_node "$VT_DEV"
@@ -211,7 +214,14 @@ FRAME_BYTES=$(( ${SIZE%x*} * ${SIZE#*x} * 2 ))
 COUNTER_CHECK=$VT_REPO/kmod/test/tools/counter-check
 [ -x "$COUNTER_CHECK" ] || make -s -C "$VT_REPO/kmod/test/tools" >&2 ||
 	vt_fail "building kmod/test/tools (counter-check) failed"
-vt_start_vcamctl "$LABEL share" "$SIZE" 30 counter
+vt_start_vcamctl "$LABEL share" "$SIZE" 30 counter --readers 2
+vt_find_device "$LABEL share #2" 10 || vt_fail "no capture node labelled \"$LABEL share #2\" (reader 2)"
+dev2=$VT_DEV
+vt_find_device "$LABEL share" 10 || vt_fail "no capture node labelled \"$LABEL share\""
+# Reader 2 is a PipeWire node of its own (its nick carries the " #2").
+pw_wait_node "$dev2"
+nick2=$(timeout 10 pw-cli info "$id" | sed -n 's/^.*node.nick = "\(.*\)"$/\1/p')
+[ "$nick2" = "$LABEL share #2" ] || vt_fail "reader 2's PipeWire node is called \"$nick2\", not \"$LABEL share #2\""
 pw_wait_node "$VT_DEV"
 
 # pw_share TAG TARGET FRAMES: a background client reading FRAMES raw frames
@@ -254,6 +264,9 @@ pw_share share-b "$serial" "$SHARE_FRAMES_B"
 b=$VT_LAST_PID
 pw_wait_frames share-b "$b" 30
 vt_alive "$a" || vt_fail "client share-a ended before share-b had its first frames"
+# Meanwhile an application that opens V4L2 directly streams reader 2.
+vt_check_stream "$dev2" 30 60 || vt_fail "v4l2-ctl got no 30 frames from reader 2 ($dev2) while PipeWire streamed reader 1"
+vt_log "v4l2-ctl read 30 frames from reader 2 ($dev2) meanwhile"
 links=$(pw_links "$id" | sort -u | wc -l)
 vt_log "clients A and B streaming after $(vt_since "$t") s; node $id has $links active links"
 [ "$links" = 2 ] || { timeout 10 pw-cli ls Link >&2; vt_fail "node $id has $links active links while two clients stream, 2 expected"; }
@@ -279,8 +292,9 @@ done
 rm -f "$VT_TMP"/share-?.yuyv
 [ "$(vt_stat errors)" = 0 ] || vt_fail "the camera counted errors: $VT_STATS"
 pw_wait_gone "$VT_DEV"
+pw_wait_gone "$dev2"
 fps=$(echo "$rates" | sed -n 's/^counter-rate: \([AB]\):.*(missed [0-9]*, \([0-9.]*%\)), \([0-9.]*\) fps.*/\1 \3 fps (missed \2)/p' |
 	paste -sd, - | sed 's/,/, /g')
 shared=$(echo "$rates" | sed -n 's/^counter-rate: \([0-9.]*%\) of the.*/\1/p')
 produced=$(echo "$rates" | sed -n 's/^counter-rate: common window.*(\([0-9.]*\) fps)$/\1/p')
-vt_pass "vcam camera became PipeWire node $name; three pipewiresrc clients in turn (by name, by serial, after suspend) read moving frames; two at once (by name and by serial) got the same frames ($shared shared) in order: $fps while the producer queued $produced fps; nodes removed with the cameras"
+vt_pass "vcam camera became PipeWire node $name; three pipewiresrc clients in turn (by name, by serial, after suspend) read moving frames; two at once (by name and by serial) got the same frames ($shared shared) in order: $fps while the producer queued $produced fps; reader 2 a PipeWire node of its own, streamed directly meanwhile; nodes removed with the cameras"

@@ -95,13 +95,14 @@ vt_vcamctl() {
 	return 1
 }
 
-# vt_start_vcamctl LABEL WxH FPS PATTERN: create a camera fed by vcamctl.
-# Sets VT_DEV (/dev/videoN) and VT_PRODUCER (pid). Fails the test on error.
+# vt_start_vcamctl LABEL WxH FPS PATTERN [VCAMCTL-OPTION...]: create a camera
+# fed by vcamctl. Sets VT_DEV (/dev/videoN, the first capture node) and
+# VT_PRODUCER (pid). Fails the test on error.
 vt_start_vcamctl() {
 	local label=$1 size=$2 fps=$3 pattern=$4 ctl
 	ctl=$(vt_vcamctl) || vt_fail "vcamctl not found (build it: make -C kmod/tools)"
 	vt_bg producer "$ctl" create --label "$label" --size "$size" --format YUYV \
-		--fps "$fps" --pattern "$pattern"
+		--fps "$fps" --pattern "$pattern" "${@:5}"
 	VT_PRODUCER=$VT_LAST_PID
 	vt_wait_device producer 20
 }
@@ -143,8 +144,10 @@ vt_find_device() {
 	local label=$1 end=$((SECONDS + $2)) d
 	while :; do
 		for d in /sys/class/video4linux/video*; do
-			[ -r "$d/name" ] && [ "$(cat "$d/name")" = "$label" ] || continue
-			[ -c "/dev/${d##*/}" ] && { VT_DEV=/dev/${d##*/}; return 0; }
+			if [ -r "$d/name" ] && [ "$(cat "$d/name")" = "$label" ] && [ -c "/dev/${d##*/}" ]; then
+				VT_DEV=/dev/${d##*/}
+				return 0
+			fi
 		done
 		[ $SECONDS -lt $end ] || return 1
 		sleep 0.2
