@@ -40,6 +40,9 @@ FRAMES = os.environ.get("BENCH_FRAMES_DIR", f"{BUILD}/frames")  # pre-rendered, 
 ONLY = set(os.environ.get("BENCH_PATHS", "").split())  # run only these paths (debugging)
 # The sizes the Java paths (vcamsink) are measured at: each configuration costs a JVM start.
 JAVA_CONFIGS = {(1280, 720, "yuyv"), (1920, 1080, "yuyv"), (1280, 720, "nv12")}
+# Run only these parts (space separated: matrix membw cameras readers export; default all).
+PARTS = (set(os.environ.get("BENCH_PARTS", "").split())
+         or {"matrix", "membw", "cameras", "readers", "export"})
 TICK = os.sysconf("SC_CLK_TCK")
 
 FMT_GST = {"yuyv": "YUY2", "nv12": "NV12"}
@@ -372,8 +375,9 @@ def consumer_argv(cons, dev, w, h, fmt):
     raise ValueError(cons)
 
 
-def measure(producers, consumers, path, fps_target):
-    """One window over running producers and consumers; returns figures."""
+def measure(producers, consumers, path, fps_target, window=None):
+    """One window (WINDOW s unless @window) over running producers and consumers;
+    returns figures."""
     vc = path in VCAM_PATHS
     prod_pids = [p.p.pid for p in producers]
     cons_pids = [c.p.pid for c in consumers]
@@ -382,7 +386,7 @@ def measure(producers, consumers, path, fps_target):
     for c in consumers:
         if c.name == "cap-reader" and c.alive():
             c.p.send_signal(signal.SIGUSR1)
-    time.sleep(WINDOW)
+    time.sleep(window or WINDOW)
     c1 = cpu_snapshot(prod_pids, cons_pids)
     st1 = vcam_stats() if vc else None
     dt = c1["t"] - c0["t"]
@@ -396,14 +400,20 @@ def measure(producers, consumers, path, fps_target):
     prod_rate = None
     if vc and st0 and st1 and st1["t_ns"] > st0["t_ns"]:
         sdt = (st1["t_ns"] - st0["t_ns"]) / 1e9
+        # repeat_bytes_copied and exported: modules with export mode (older ones count
+        # the repeats' copies in bytes_copied)
         d = {k: st1[k] - st0[k] for k in ("queued", "delivered", "repeated", "copied",
-                                           "zero_copy", "dropped", "bytes_copied", "errors")}
+                                           "zero_copy", "dropped", "bytes_copied", "errors",
+                                           "repeat_bytes_copied", "exported")
+             if k in st0 and k in st1}
         prod_rate = d["queued"] / sdt
         rec["vcam"] = d
         rec["vcam_delivered_fps"] = d["delivered"] / sdt
         if d["delivered"]:
             rec["bytes_copied_per_frame"] = d["bytes_copied"] / d["delivered"]
             rec["repeated_per_new"] = d["repeated"] / d["delivered"]
+            if "repeat_bytes_copied" in d:
+                rec["repeat_bytes_copied_per_frame"] = d["repeat_bytes_copied"] / d["delivered"]
     else:
         rates = [rate(p.samples, c0["t"], c1["t"] + 0.3) for p in producers]
         if all(r is not None for r in rates):
@@ -562,7 +572,68 @@ def run_cameras(counts, paths, w=640, h=480, fmt="yuyv"):
             log(f"cameras {path} x{n}: fresh {rec.get('fresh_fps')} {rec.get('error', '')}")
 
 
+# ---------------------------------------------------------------- readers
+# M applications streaming one camera at once. vcam: a camera created with M capture
+# nodes (vcamctl --readers M), one C reader on each node. v4l2loopback has one node per
+# device and refuses a second streaming reader: all M readers open that node, and the
+# refused ones are recorded as such (with the error they got) beside the figures of the
+# reader that streams.
+
+def vcam_readers_support():
+    """None when vcamctl offers --readers (several capture nodes per camera), else why not."""
+    try:
+        r = subprocess.run([VCAMCTL, "--help"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"vcamctl --help failed: {e}"
+    if "--readers" not in r.stdout + r.stderr:
+        return "this vcamctl has no --readers"
+    return None
+
+
+def reader_nodes(label, m):
+    """/dev/videoN of each capture node of the camera labelled @label, reader 0 first;
+    reader k > 0 carries the label with the suffix " #<k+1>" (vcam.h). None when missing."""
+    by_name = {}
+    for d in sorted(os.listdir("/sys/class/video4linux")):
+        by_name.setdefault(read_text(f"/sys/class/video4linux/{d}/name"), f"/dev/{d}")
+    want = [label] + [f"{label} #{k + 1}" for k in range(1, m)]
+    return [by_name.get(x) for x in want]
+
+
+def start_vcam_readers(w, h, fmt, fps, m):
+    """A vcamctl camera with @m capture nodes; returns (Proc, [dev per reader])."""
+    label = f"bench readers {m}"
+    argv = [VCAMCTL, "create", "--label", label, "--size", f"{w}x{h}",
+            "--format", FMT_VCAM[fmt], "--pattern", "counter", "--fps", str(fps),
+            "--readers", str(m)]
+    p = Proc("vcamctl", argv)
+    devs = []
+    ok = wait_for(lambda: p.device is not None, [p])
+    if ok:
+        ok = wait_for(lambda: all(reader_nodes(label, m)), [p], 20)
+        devs = reader_nodes(label, m)
+    if not ok or not p.alive():
+        p.stop()
+        missing = [k for k, d in enumerate(devs) if d is None]
+        raise RuntimeError(f"vcamctl --readers {m} did not start"
+                           + (f" (no node for readers {missing})" if missing else "")
+                           + f": {p.why()}")
+    time.sleep(0.3)
+    return p, devs
+
+
+def per_reader_fps(consumers):
+    """New frames per second of each consumer in the last window (cap-reader's RESULT)."""
+    out = []
+    for c in consumers:
+        res = c.result or {}
+        if res.get("seconds"):
+            out.append(res.get("fresh", 0) / res["seconds"])
+    return out
+
+
 def run_readers(counts, paths, w=640, h=480, fmt="yuyv"):
+    no_nodes = vcam_readers_support()
     for path in paths:
         if path_available(path):
             continue
@@ -571,33 +642,173 @@ def run_readers(counts, paths, w=640, h=480, fmt="yuyv"):
                 emit({"kind": "skipped", "what": f"readers {path} x{n}",
                       "reason": f"time budget of {BUDGET:.0f} s used up"})
                 continue
+            per_node = path in VCAM_PATHS and not no_nodes
             rec = {"kind": "readers", "path": path, "readers": n, "width": w,
-                   "height": h, "format": fmt, "target_fps": PACED_FPS, "consumer": "cap-reader"}
+                   "height": h, "format": fmt, "target_fps": PACED_FPS, "consumer": "cap-reader",
+                   "frame_bytes": frame_bytes(w, h, fmt),
+                   "nodes": "one per reader" if per_node else "one"}
+            if path in VCAM_PATHS and no_nodes:
+                rec["nodes_why"] = no_nodes
             try:
-                prod, dev = start_producer(path, w, h, fmt, PACED_FPS)
+                if per_node:
+                    prod, devs = start_vcam_readers(w, h, fmt, PACED_FPS, n)
+                else:
+                    prod, dev = start_producer(path, w, h, fmt, PACED_FPS)
+                    devs = [dev] * n
             except RuntimeError as e:
                 rec["error"] = str(e)
+                failures.append(f"readers {path} x{n}: {e}")
                 emit(rec)
+                log(str(e))
                 continue
-            cs = [Proc("cap-reader", consumer_argv("cap-reader", dev, w, h, fmt))
-                  for _ in range(n)]
-            wait_for(lambda: all(c.count() > 0 or not c.alive() for c in cs), [], 30)
-            busy = [c for c in cs if not c.alive() and c.p.returncode == 3]
-            if busy:
-                rec["na"] = (f"{len(busy)} of {n} readers refused: " + busy[0].why())[:300]
-                for c in cs:
-                    c.stop()
-            elif all(c.count() > 0 for c in cs):
+            rec["devices"] = devs
+            cs = [Proc("cap-reader", consumer_argv("cap-reader", d, w, h, fmt)) for d in devs]
+            wait_for(lambda: all(c.count() > 0 or not c.alive() for c in cs), [], START_TIMEOUT)
+            refused = [c for c in cs if not c.alive() and c.p.returncode == 3]
+            live = [c for c in cs if c.alive() and c.count() > 0]
+            if refused:
+                rec["refused"] = len(refused)
+                rec["refused_why"] = refused[0].why()[:300]
+            if live and len(live) + len(refused) == n:
                 time.sleep(SETTLE)
-                rec.update(measure([prod], cs, path, PACED_FPS))
-                rec["fresh_fps_per_reader"] = (rec["fresh_fps"] or 0) / n
+                st = vcam_stats() if path in VCAM_PATHS else None
+                if st and "readers_streaming" in st:
+                    rec["vcam_readers_streaming"] = st["readers_streaming"]
+                rec.update(measure([prod], live, path, PACED_FPS))
+                rec["streaming"] = len(live)
+                fps = per_reader_fps(live)
+                if fps:
+                    rec["fresh_fps_per_reader"] = sum(fps) / len(fps)
+                    rec["fresh_fps_min_reader"] = min(fps)
             else:
-                rec["error"] = "no frames: " + " / ".join(c.why() for c in cs)[:300]
-                for c in cs:
-                    c.stop()
+                stuck = [c for c in cs if c not in refused and c not in live]
+                rec["error"] = "no frames: " + " / ".join(c.why() for c in stuck)[:300]
+                no_frames(path, prod, f"readers {path} x{n}: {rec['error']}")
+            for c in cs:
+                c.stop()
             prod.stop()
             emit(rec)
-            log(f"readers {path} x{n}: {rec.get('fresh_fps')} {rec.get('na', rec.get('error', ''))}")
+            log(f"readers {path} x{n} ({rec['nodes']} node(s)): "
+                f"{rec.get('fresh_fps_per_reader')} fps/reader"
+                + (f", {rec['refused']} refused" if rec.get("refused") else "")
+                + (f", {rec['error']}" if rec.get("error") else ""))
+
+
+# ---------------------------------------------------------------- export mode
+# vcamctl --export renders each new frame straight into a buffer of the streaming MMAP
+# consumer (VCAM_IOC_EXPORT_ACQUIRE) instead of its own DMA-BUF, so the module copies
+# nothing for it. Measured with the consumers people use (C mmap reader, v4l2src,
+# ffmpeg) at 720p and 1080p, unthrottled and paced at 30 fps, each beside the copy mode
+# (the same vcamctl without --export) and v4l2loopback's best case (write()), in the
+# same boot. The paced windows are longer: CPU per frame at 30 fps is the figure.
+
+EXPORT_PATHS = ["vcamctl-export", "vcamctl", "lb-write"]
+EXPORT_CONSUMERS = ["cap-reader", "gst", "ffmpeg"]
+EXPORT_PACED_WINDOW = 2.0 if QUICK else 6.0
+
+
+def vcam_export_support():
+    """None when the module and vcamctl offer export mode, else why not."""
+    try:
+        r = subprocess.run([VCAMCTL, "caps"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"vcamctl caps failed: {e}"
+    caps = next((ln for ln in r.stdout.splitlines() if ln.startswith("capabilities:")), "")
+    if r.returncode != 0 or not caps:
+        return f"vcamctl caps failed: {(r.stderr or r.stdout).strip()[:200]}"
+    if " export" not in caps:
+        return "this vcam module has no export mode (VCAM_CAP_EXPORT)"
+    return None
+
+
+def start_export_producer(w, h, fmt, fps):
+    """vcamctl --export (counter pattern); returns (Proc, device) or raises RuntimeError."""
+    argv = [VCAMCTL, "create", "--label", "bench export", "--size", f"{w}x{h}",
+            "--format", FMT_VCAM[fmt], "--pattern", "counter", "--fps", str(fps or 1000),
+            "--export"] + ([] if fps else ["--unthrottled"])
+    p = Proc("vcamctl-export", argv)
+    ok = wait_for(lambda: p.device is not None, [p])
+    if not ok or not p.alive():
+        p.stop()
+        raise RuntimeError(f"vcamctl --export did not start: {p.why()}")
+    time.sleep(0.3)
+    return p, p.device
+
+
+def idle_busy(window):
+    """Busy time of the guest with nothing of ours running: ms per 1/30 s, the floor
+    under every CPU-per-frame figure at 30 fps (kernel threads, timers, TCG)."""
+    c0 = cpu_snapshot([], [])
+    time.sleep(window)
+    c1 = cpu_snapshot([], [])
+    ms = (c1["busy"] - c0["busy"]) * 1000.0 / TICK
+    return {"kind": "export-idle", "window_s": round(c1["t"] - c0["t"], 3),
+            "idle_busy_ms_per_30th": ms / ((c1["t"] - c0["t"]) * PACED_FPS),
+            "cpu_busy_pct": 100.0 * (c1["busy"] - c0["busy"]) / max(1, c1["total"] - c0["total"])}
+
+
+def run_export(configs, modes):
+    emit(idle_busy(EXPORT_PACED_WINDOW))
+    no_export = vcam_export_support()
+    if no_export:
+        emit({"kind": "export-gap", "path": "vcamctl-export", "reason": no_export})
+        log(f"vcamctl-export: not measured: {no_export}")
+    for (w, h, fmt) in configs:
+        for path in EXPORT_PATHS:
+            if path == "vcamctl-export":
+                gap = ("not selected (BENCH_PATHS)" if ONLY and path not in ONLY else no_export)
+            else:
+                gap = path_available(path)
+            if gap:
+                continue
+            for mode in modes:
+                fps = 0 if mode == "max" else PACED_FPS
+                if over_budget():
+                    emit({"kind": "skipped", "what": f"export {path} {w}x{h} {fmt} {mode}",
+                          "reason": f"time budget of {BUDGET:.0f} s used up"})
+                    continue
+                base = {"kind": "export", "path": path, "width": w, "height": h,
+                        "format": fmt, "mode": mode, "frame_bytes": frame_bytes(w, h, fmt)}
+                try:
+                    if path == "vcamctl-export":
+                        prod, dev = start_export_producer(w, h, fmt, fps)
+                    else:
+                        prod, dev = start_producer(path, w, h, fmt, fps)
+                except RuntimeError as e:
+                    for cons in EXPORT_CONSUMERS:
+                        emit(dict(base, consumer=cons, error=str(e)))
+                    failures.append(f"export {path} {w}x{h} {fmt} {mode}: {e}")
+                    log(str(e))
+                    continue
+                # measure() reads vcam's counters for vcam paths
+                mpath = "vcamctl" if path == "vcamctl-export" else path
+                for cons in EXPORT_CONSUMERS:
+                    rec = dict(base, consumer=cons)
+                    t = time.monotonic()
+                    ok, cs = start_consumers(cons, [dev], w, h, fmt)
+                    if not ok or not prod.alive():
+                        why = cs[0].why() if not ok else prod.why()
+                        for c in cs:
+                            c.stop()
+                        rec["error"] = f"no frames: {why}"
+                        no_frames(path, prod, f"export {path}->{cons} {w}x{h} {fmt} {mode}: {why}")
+                    else:
+                        rec.update(measure([prod], cs, mpath, fps,
+                                           EXPORT_PACED_WINDOW if fps else None))
+                        d = rec.get("vcam") or {}
+                        if d.get("delivered") and "exported" in d:
+                            rec["exported_per_new"] = d["exported"] / d["delivered"]
+                        if not rec.get("fresh_fps"):
+                            rec["error"] = "no frames in the window: " + cs[0].why()
+                            no_frames(path, prod,
+                                      f"export {path}->{cons} {w}x{h} {fmt} {mode}: no frames in the window")
+                    rec["session_s"] = round(time.monotonic() - t, 1)
+                    emit(rec)
+                    log(f"export {path}->{cons} {w}x{h} {fmt} {mode}: "
+                        f"fresh {rec.get('fresh_fps')}, cpu/frame {rec.get('cpu_ms_per_frame')}, "
+                        f"in place {rec.get('exported_per_new')}"
+                        f"{', ' + rec['error'] if 'error' in rec else ''}")
+                prod.stop()
 
 
 def run_membw(sizes):
@@ -641,11 +852,19 @@ def main():
     wait_prewarm()
     # Most important first, so that a run cut short by the budget keeps it: every path at
     # the first size, the physical limit, scaling, then the other sizes.
-    run_matrix(configs[:1], modes, consumers_for)
-    run_membw(sorted({frame_bytes(w, h, f) for (w, h) in sizes for f in formats}))
-    run_cameras([4] if QUICK else [1, 4, 16], ["vcamctl", "lb-write"])
-    run_readers([2] if QUICK else [1, 2, 4], ["vcamctl", "lb-write"])
-    run_matrix(configs[1:], modes, consumers_for)
+    if "matrix" in PARTS:
+        run_matrix(configs[:1], modes, consumers_for)
+    if "membw" in PARTS:
+        run_membw(sorted({frame_bytes(w, h, f) for (w, h) in sizes for f in formats}))
+    if "cameras" in PARTS:
+        run_cameras([4] if QUICK else [1, 4, 16], ["vcamctl", "lb-write"])
+    if "readers" in PARTS:
+        run_readers([2] if QUICK else [1, 2, 4], ["vcamctl", "lb-write"])
+    if "export" in PARTS:
+        run_export([(1280, 720, "yuyv")] if QUICK else [(1920, 1080, "yuyv"), (1280, 720, "yuyv")],
+                   ["max"] if QUICK else ["paced", "max"])
+    if "matrix" in PARTS:
+        run_matrix(configs[1:], modes, consumers_for)
     emit({"kind": "end", "seconds": round(time.monotonic() - t0, 1), "failures": failures,
           "baseline_errors": baseline_errors})
     for f in baseline_errors:

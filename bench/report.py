@@ -4,7 +4,7 @@
 
 usage: bench/report.py RECORDS.jsonl OUTDIR
 
-Writes OUTDIR/results.json (everything), matrix.csv, scaling.csv, membw.csv,
+Writes OUTDIR/results.json (everything), matrix.csv, scaling.csv, export.csv, membw.csv,
 table.txt (also printed) and chart.png (gnuplot, when installed). Ratios are
 against v4l2loopback: "x lb-w" divides by the write() producer (its best
 case), "x lb-g" by GStreamer's v4l2sink. For fps higher is better, for CPU
@@ -35,7 +35,7 @@ MATRIX_COLS = ["path", "consumer", "width", "height", "format", "mode", "frame_b
                "cpu_other_ms_per_frame", "cpu_busy_pct", "lat_p50_ms", "lat_p99_ms",
                "buflat_p50_ms", "lat_samples", "lost", "lost_source",
                "design_user_copies", "design_kernel_copies", "bytes_copied_per_frame",
-               "repeated_per_new", "window_s", "error"]
+               "repeat_bytes_copied_per_frame", "repeated_per_new", "window_s", "error"]
 SCALING_COLS = ["kind", "path", "cameras", "readers", "width", "height", "format",
                 "target_fps", "fresh_fps", "fresh_fps_per_camera", "fresh_fps_per_reader",
                 "cpu_ms_per_frame", "cpu_busy_pct", "lat_p50_ms", "lat_p99_ms", "lost",
@@ -103,7 +103,9 @@ def matrix_table(recs, out):
     out.append("CPU = whole guest (producer + consumer + kernel) per new frame at 30 fps; p50/p99 = "
                "end-to-end latency (counter stamp) and lost = frames never delivered, both at 30 fps.")
     out.append("copies = user+kernel CPU copies of the pixels per frame by design; cp/new = vcam's "
-               "VCAM_IOC_STATS bytes_copied / new frames delivered / frame size (repeats cost copies too).")
+               "VCAM_IOC_STATS bytes_copied / new frames delivered / frame size (modules with "
+               "export mode count repeats' copies apart: repeat_bytes_copied_per_frame in "
+               "matrix.csv; older ones included them).")
     for fmt, w, h in combos:
         out.append("")
         out.append(f"== {w}x{h} {fmt.upper()} ({w * h * (2 if fmt == 'yuyv' else 1.5) / 1e6:.2f} MB/frame) ==")
@@ -163,20 +165,130 @@ def scaling_tables(recs, out):
                        f"{num(r.get('cpu_busy_pct'), '{:.0f}'):>6} "
                        f"{num(r.get('lat_p50_ms'), '{:.2f}'):>7} {num(r.get('lat_p99_ms'), '{:.2f}'):>7} "
                        f"{r.get('lost', '-'):>5}" + (f"  ERROR: {r['error'][:80]}" if r.get("error") else ""))
+
+
+def readers_table(recs, out):
+    """M applications streaming one camera at once: one row per path and M."""
     rd = [r for r in recs if r.get("kind") == "readers"]
-    if rd:
+    if not rd:
+        return
+    out.append("")
+    out.append("== Readers: M applications streaming one camera at once (640x480 YUYV, 30 fps, "
+               "one C mmap reader each) ==")
+    out.append("vcam: one capture node per reader (vcamctl --readers M: /dev/videoN, label, "
+               "label #2, ...); v4l2loopback: all M open its one node. fps/reader = new frames/s "
+               "per streaming reader (mean, lowest), of the producer's frames/s in the same window "
+               "(paced at 30); cpu ms/f = whole guest per frame per reader; cp/new = vcam's bytes "
+               "copied per new frame per reader / frame size.")
+    out.append(f"{'path':<27} {'M':>2} {'nodes':>5} {'streaming':>9} {'fps/reader':>10} "
+               f"{'lowest':>6} {'of':>5} {'cpu ms/f':>8} {'cp/new':>6} {'p50 ms':>7} "
+               f"{'p99 ms':>7} {'lost':>5}")
+    for r in rd:
+        m = r["readers"]
+        nodes = "M" if r.get("nodes") == "one per reader" else "1"
+        streaming = r.get("streaming")
+        refused = r.get("refused")
+        why = r.get("refused_why") or r.get("na")  # "na": records before refused_why
+        if refused is None and r.get("na"):
+            refused = m - 1
+        meas = r.get("bytes_copied_per_frame")
+        fb = r.get("frame_bytes") or r["width"] * r["height"] * 2
+        row = (f"{LABEL[r['path']]:<27} {m:>2} {nodes:>5} "
+               f"{'-' if streaming is None else f'{streaming} of {m}':>9} "
+               f"{num(r.get('fresh_fps_per_reader')):>10} {num(r.get('fresh_fps_min_reader')):>6} "
+               f"{num(r.get('producer_fps')):>5} {num(r.get('cpu_ms_per_frame'), '{:.2f}'):>8} "
+               f"{'-' if meas is None else f'{meas / fb:.2f}':>6} "
+               f"{num(r.get('lat_p50_ms'), '{:.2f}'):>7} {num(r.get('lat_p99_ms'), '{:.2f}'):>7} "
+               f"{r.get('lost', '-'):>5}")
+        if refused:
+            row += f"  REFUSED {refused} of {m}: {(why or '?')[:90]}"
+        if r.get("error"):
+            row += f"  ERROR: {r['error'][:90]}"
+        out.append(row)
+    for why in sorted({r["nodes_why"] for r in rd if r.get("nodes_why")}):
+        out.append(f"vcam with one node per camera: {why}")
+
+
+# ---------------------------------------------------------------- export mode
+
+EXPORT_PATHS = ["vcamctl-export", "vcamctl", "lb-write"]
+EXPORT_LABEL = dict(LABEL, **{"vcamctl-export": "vcam <- vcamctl --export",
+                              "vcamctl": "vcam <- vcamctl (copy)"})
+EXPORT_COLS = ["path", "consumer", "width", "height", "format", "mode", "frame_bytes",
+               "fresh_fps", "producer_fps", "target_fps", "cpu_ms_per_frame",
+               "cpu_prod_ms_per_frame", "cpu_cons_ms_per_frame", "cpu_other_ms_per_frame",
+               "cpu_busy_pct", "bytes_copied_per_frame", "repeat_bytes_copied_per_frame",
+               "exported_per_new", "repeated_per_new", "lat_p50_ms", "lat_p99_ms", "lost",
+               "window_s", "error"]
+
+
+def export_table(recs, out):
+    """Export mode beside the copy mode and v4l2loopback's write(), per size and consumer."""
+    m = {(r["path"], r["consumer"], r["width"], r["height"], r["mode"]): r
+         for r in recs if r.get("kind") == "export"}
+    gaps = [r for r in recs if r.get("kind") == "export-gap"]
+    if not m and not gaps:
+        return
+    out.append("")
+    out.append("== Export mode: vcamctl --export renders each new frame into the consumer's own "
+               "MMAP buffer (YUYV) ==")
+    out.append("Beside the copy mode (the same vcamctl without --export) and v4l2loopback fed by "
+               "write(), same consumer, same boot. max fps: producer unthrottled, new frames/s; "
+               "cpu ms@30: whole guest per new frame, producer paced at 30 fps (longer window); "
+               "x copy / x lb-w: ratio to the copy mode / to write().")
+    out.append("cp/new = vcam's bytes copied for new frames / new frames / frame size (0.00: none "
+               "copied); rep/new = bytes copied for repeats per new frame / frame size; in place = "
+               "new frames rendered in the consumer's buffer / new frames (VCAM_IOC_STATS "
+               "exported / delivered); all three at 30 fps.")
+    sizes = sorted({(k[2], k[3]) for k in m}, key=lambda x: -x[0])
+    goal = []
+    for w, h in sizes:
         out.append("")
-        out.append("== Readers: M C mmap readers streaming one camera (640x480 YUYV, 30 fps) ==")
-        out.append(f"{'path':<27} {'M':>3} {'new fps/reader':>14} {'cpu ms/f':>8} {'p50 ms':>7} "
-                   f"{'p99 ms':>7} {'lost':>5}")
-        for r in rd:
-            if r.get("na"):
-                out.append(f"{LABEL[r['path']]:<27} {r['readers']:>3} {'n/a':>14}  ({r['na'][:90]})")
-                continue
-            out.append(f"{LABEL[r['path']]:<27} {r['readers']:>3} {num(r.get('fresh_fps_per_reader')):>14} "
-                       f"{num(r.get('cpu_ms_per_frame'), '{:.2f}'):>8} "
-                       f"{num(r.get('lat_p50_ms'), '{:.2f}'):>7} {num(r.get('lat_p99_ms'), '{:.2f}'):>7} "
-                       f"{r.get('lost', '-'):>5}" + (f"  ERROR: {r['error'][:80]}" if r.get("error") else ""))
+        out.append(f"-- {w}x{h} YUYV ({w * h * 2 / 1e6:.2f} MB/frame) --")
+        out.append(f"{'path':<27} {'consumer':<8} {'max fps':>8} {'x lb-w':>6} | {'cpu ms@30':>9} "
+                   f"{'x copy':>6} {'x lb-w':>6} {'cp/new':>6} {'rep/new':>7} {'in place':>8} "
+                   f"{'p50 ms':>7} {'lost':>5}")
+        for cons in CONSUMERS:
+            lbw_mx = m.get(("lb-write", cons, w, h, "max"), {})
+            lbw_pc = m.get(("lb-write", cons, w, h, "paced"), {})
+            cp_pc = m.get(("vcamctl", cons, w, h, "paced"), {})
+            for path in EXPORT_PATHS:
+                mx = m.get((path, cons, w, h, "max"), {})
+                pc = m.get((path, cons, w, h, "paced"), {})
+                if not mx and not pc:
+                    continue
+                fps = mx.get("fresh_fps")
+                cpu = pc.get("cpu_ms_per_frame")
+                fb = pc.get("frame_bytes") or w * h * 2
+                cpn = pc.get("bytes_copied_per_frame")
+                rpn = pc.get("repeat_bytes_copied_per_frame")
+                inpl = pc.get("exported_per_new")
+                x_lbw = ratio(cpu, lbw_pc.get("cpu_ms_per_frame"))
+                err = pc.get("error") or mx.get("error")
+                out.append(
+                    f"{EXPORT_LABEL[path]:<27} {CONS_LABEL[cons]:<8} {num(fps):>8} "
+                    f"{num(ratio(fps, lbw_mx.get('fresh_fps')), '{:.2f}'):>6} | "
+                    f"{num(cpu, '{:.2f}'):>9} "
+                    f"{num(ratio(cpu, cp_pc.get('cpu_ms_per_frame')), '{:.2f}'):>6} "
+                    f"{num(x_lbw, '{:.2f}'):>6} "
+                    f"{'-' if cpn is None else f'{cpn / fb:.2f}':>6} "
+                    f"{'-' if rpn is None else f'{rpn / fb:.2f}':>7} "
+                    f"{'-' if inpl is None else f'{100 * inpl:.0f}%':>8} "
+                    f"{num(pc.get('lat_p50_ms'), '{:.2f}'):>7} "
+                    f"{'-' if pc.get('lost') is None else pc['lost']:>5}"
+                    + (f"  ERROR: {err[:90]}" if err else ""))
+                if path == "vcamctl-export" and (w, h) == (1920, 1080) and x_lbw is not None:
+                    goal.append(f"{CONS_LABEL[cons]} {x_lbw:.2f}x")
+    if goal:
+        out.append("")
+        out.append("Goal CPU/frame at 1920x1080, 30 fps, export mode <= 0.5x v4l2loopback's "
+                   "write(): " + ", ".join(goal))
+    idle = next((r for r in recs if r.get("kind") == "export-idle"), None)
+    if idle:
+        out.append(f"Idle guest (nothing of the benchmark running): {idle['idle_busy_ms_per_30th']:.2f} "
+                   f"ms busy per 1/30 s, included in every cpu ms@30 above.")
+    for g in gaps:
+        out.append(f"NOT MEASURED: export mode: {g['reason']}")
 
 
 def membw_table(recs, out):
@@ -254,6 +366,9 @@ def main():
               [r for r in recs if r.get("kind") == "matrix"])
     write_csv(os.path.join(outdir, "scaling.csv"), SCALING_COLS,
               [r for r in recs if r.get("kind") in ("cameras", "readers")])
+    ex = [r for r in recs if r.get("kind") == "export"]
+    if ex:
+        write_csv(os.path.join(outdir, "export.csv"), EXPORT_COLS, ex)
     mb = [r for r in recs if r.get("kind") == "membw"]
     if mb:
         write_csv(os.path.join(outdir, "membw.csv"), list(mb[0].keys()), mb)
@@ -269,6 +384,8 @@ def main():
     out.append("")
     matrix_table(recs, out)
     scaling_tables(recs, out)
+    readers_table(recs, out)
+    export_table(recs, out)
     membw_table(recs, out)
     skipped = [r for r in recs if r.get("kind") == "skipped"]
     if skipped:

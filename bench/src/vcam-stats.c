@@ -6,7 +6,10 @@
  * (needs ptrace rights over it, i.e. root) and closes its copy at once.
  *
  * usage: vcam-stats
- * Prints "RESULT {json}" with the sums over all cameras and their number.
+ * Prints "RESULT {json}" with the sums over all cameras and their number
+ * (readers_streaming: capture nodes streaming now, over all cameras;
+ * bytes_copied: for new frames, repeat_bytes_copied: for repeats; exported:
+ * new frames rendered in a consumer's own buffer, export mode).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -80,6 +83,10 @@ int main(void)
 				sum.dropped += st.dropped;
 				sum.bytes_copied += st.bytes_copied;
 				sum.errors += st.errors;
+				sum.repeat_bytes_copied += st.repeat_bytes_copied;
+				sum.exported += st.exported;
+				sum.readers_streaming += st.readers_streaming;
+				sum.nr_readers += st.nr_readers;
 			}
 			if (fd >= 0)
 				close(fd);
@@ -92,12 +99,17 @@ int main(void)
 	printf("RESULT {\"t_ns\": %llu, \"cameras\": %u, \"unreadable\": %u, "
 	       "\"queued\": %llu, \"delivered\": %llu, \"repeated\": %llu, "
 	       "\"copied\": %llu, \"zero_copy\": %llu, \"dropped\": %llu, "
-	       "\"bytes_copied\": %llu, \"errors\": %llu}\n",
+	       "\"bytes_copied\": %llu, \"errors\": %llu, "
+	       "\"repeat_bytes_copied\": %llu, \"exported\": %llu, "
+	       "\"readers_streaming\": %u, \"nr_readers\": %u}\n",
 	       (unsigned long long)now_ns(), cameras, failed,
 	       (unsigned long long)sum.queued, (unsigned long long)sum.delivered,
 	       (unsigned long long)sum.repeated, (unsigned long long)sum.copied,
 	       (unsigned long long)sum.zero_copy, (unsigned long long)sum.dropped,
 	       (unsigned long long)sum.bytes_copied,
-	       (unsigned long long)sum.errors);
+	       (unsigned long long)sum.errors,
+	       (unsigned long long)sum.repeat_bytes_copied,
+	       (unsigned long long)sum.exported, sum.readers_streaming,
+	       sum.nr_readers);
 	return 0;
 }
