@@ -17,7 +17,7 @@
 # on (own buffers, then the next consumer's), and its --stats line at the end shows the exported
 # frames in the element's and in the module's counters.
 #
-# Needs: gst-vcamsink/target/gst-vcamsink-*-all.jar (mvn -B package) or $VCAM_SINK_JAR.
+# Needs: the runnable jar (scripts/jar-path; mvn -B package) or $VCAM_SINK_JAR.
 set -u
 
 NAME=51-vcamsink-export
@@ -43,10 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-jar=${VCAM_SINK_JAR:-$(find gst-vcamsink/target -maxdepth 1 -name 'gst-vcamsink-*-all.jar' 2>/dev/null | head -n 1)}
-if [ -z "$jar" ] || [ ! -f "$jar" ]; then
-	skip "gst-vcamsink jar not built (run: mvn -B package)"
-fi
+jar=${VCAM_SINK_JAR:-$(scripts/jar-path)} || fail "scripts/jar-path failed"
+[ -f "$jar" ] || skip "gst-vcamsink jar not built (run: mvn -B package)"
 for c in java gst-launch-1.0 ffmpeg v4l2-ctl python3 timeout; do
 	command -v "$c" >/dev/null || skip "$c missing"
 done

@@ -64,19 +64,8 @@ vt_start_server "$TIMEOUT"
 vt_bg page sh -c 'tail -n +1 -F "$1" 2>/dev/null | python3 "$2/stamp-lines.py"' page \
 	"$VT_TMP/server.log" "$VT_WEB"
 
-mkdir -p "$VT_TMP/home" "$VT_TMP/profile"
 start=$(vt_now)
-# shellcheck disable=SC2086 # VCAM_CHROMIUM_ARGS: extra flags, split on spaces
-HOME=$VT_TMP/home vt_bg chromium "$browser" \
-	--headless=new --no-sandbox --disable-gpu --use-fake-ui-for-media-stream \
-	--autoplay-policy=no-user-gesture-required \
-	--disable-background-networking --disable-component-update --disable-sync \
-	--disable-default-apps --no-first-run --no-default-browser-check \
-	--disable-extensions --mute-audio --no-zygote \
-	--disable-background-timer-throttling --disable-renderer-backgrounding \
-	--disable-backgrounding-occluded-windows --ipc-connection-timeout=300 \
-	--user-data-dir="$VT_TMP/profile" ${VCAM_CHROMIUM_ARGS:-} \
-	"$(vt_page_url "$LABEL" "${SIZE%x*}" "${SIZE#*x}")"
+vt_start_chromium "$browser" "$LABEL" "$SIZE"
 browser_pid=$VT_LAST_PID
 
 vt_wait_verdict "$TIMEOUT" chromium "$browser_pid"

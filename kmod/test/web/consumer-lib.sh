@@ -179,6 +179,25 @@ print(u.urlencode(q))' "$1" "$2" "$3" "${VT_PAGE_DEADLINE:-130}" "${@:4}")
 	echo "http://127.0.0.1:$VT_PORT/camera-test.html?$q"
 }
 
+# vt_start_chromium BROWSER LABEL WxH: headless Chromium (the binary BROWSER)
+# on the test page for camera LABEL, profile and home in $VT_TMP, as job
+# "chromium" (its pid: $VT_LAST_PID). VCAM_CHROMIUM_ARGS adds flags.
+vt_start_chromium() {
+	local browser=$1 label=$2 size=$3
+	mkdir -p "$VT_TMP/home" "$VT_TMP/profile"
+	# shellcheck disable=SC2086 # VCAM_CHROMIUM_ARGS: extra flags, split on spaces
+	HOME=$VT_TMP/home vt_bg chromium "$browser" \
+		--headless=new --no-sandbox --disable-gpu --use-fake-ui-for-media-stream \
+		--autoplay-policy=no-user-gesture-required \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--disable-default-apps --no-first-run --no-default-browser-check \
+		--disable-extensions --mute-audio --no-zygote \
+		--disable-background-timer-throttling --disable-renderer-backgrounding \
+		--disable-backgrounding-occluded-windows --ipc-connection-timeout=300 \
+		--user-data-dir="$VT_TMP/profile" ${VCAM_CHROMIUM_ARGS:-} \
+		"$(vt_page_url "$label" "${size%x*}" "${size#*x}")"
+}
+
 # vt_wait_verdict SECONDS BROWSER_JOB [BROWSER_PID]: wait for the server to
 # receive the page's verdict. Returns 0 on a pass; on failure prints the
 # reason and the page log, and fails the test. With BROWSER_PID, a browser
