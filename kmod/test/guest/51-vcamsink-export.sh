@@ -11,8 +11,9 @@
 # reader), while it streams:
 #   - every frame equals videotestsrc's own frame, pixel for pixel (upstream rendered it straight
 #     into the consumer's buffer, in the camera's layout);
-#   - over a window of at least 2 s inside the stream the module delivered new frames and copied
-#     no byte for them (kernel bytes_copied unchanged) and every new frame was exported.
+#   - over a window of at least 2 s inside the stream the module delivered new frames, at least
+#     90 % of them rendered in the consumer's own buffer (kernel exported), and copied at most
+#     one frame for each of the others (a frame due while the consumer held all its buffers).
 # Then a consumer is SIGKILLed and another one stops while buffers are lent: the producer carries
 # on (own buffers, then the next consumer's), and its --stats line at the end shows the exported
 # frames in the element's and in the module's counters.
@@ -119,7 +120,7 @@ PY
 }
 
 # consume NAME CMD...: the consumer streams (in the background) into $TMP/NAME.yuyv; inside its
-# stream, two status lines at least 2 s apart must show new frames, none of them copied
+# stream, two status lines at least 2 s apart must show new frames, nearly all rendered in place
 consume() {
 	local name=$1 c a b
 	shift
@@ -147,13 +148,19 @@ consume() {
 	fi
 	say "$name: in the window: $((n1 - n0)) new frames, $((x1 - x0)) exported, $((c1 - c0)) bytes copied"
 	[ $((n1 - n0)) -gt 0 ] || fail "$name: no new frame delivered in the window"
-	[ $((c1 - c0)) = 0 ] || fail "$name: the module copied $((c1 - c0)) bytes for $((n1 - n0)) new frames (export mode should copy none)"
-	[ $((x1 - x0)) = $((n1 - n0)) ] || fail "$name: $((x1 - x0)) of $((n1 - n0)) new frames exported"
+	# A frame is copied only when the consumer held every one of its buffers as it was due
+	# (vcamsink then renders into its own DMA-BUF rather than wait): those frames, and only
+	# those, may cost one copy each, and they must stay rare.
+	local new=$((n1 - n0)) copied=$((c1 - c0)) exported=$((x1 - x0))
+	[ "$copied" -le $(((new - exported) * FRAME)) ] ||
+		fail "$name: the module copied $copied bytes for $new new frames of which $exported were rendered in place: more than one copy for each of the others"
+	[ $((exported * 10)) -ge $((new * 9)) ] ||
+		fail "$name: only $exported of $new new frames rendered in the consumer's buffer (at least 90 % expected)"
 	timeout 300 tail --pid=$c -f /dev/null
 	wait $c || fail "$name exited with an error: $(tail -n 2 "$TMP/$name.log" | tr '\n' ' ')"
 	why=$(compare "$TMP/$name.yuyv") || fail "$name: $why"
 	say "$name: $why"
-	RESULTS+=("$name $((n1 - n0)) new / $((c1 - c0)) B copied")
+	RESULTS+=("$name $new new / $exported in place / $copied B copied")
 }
 
 RESULTS=()
