@@ -191,8 +191,11 @@ timeout 120 gst-launch-1.0 -q v4l2src device="$dev" num-buffers=30 ! "$CAPS" ! f
 why=$(compare "$TMP/again.yuyv") || fail "after killed consumers: $why"
 
 # --- the end: the counters of the element and of the module -----------------------------------------
-kill -INT "$producer"
+# SIGTERM: a background job of a script ignores SIGINT, and vcam-launch leaves an ignored
+# signal ignored; SIGTERM ends it the same way (EOS with -e, then the --stats line).
+kill -TERM "$producer"
 timeout 120 tail --pid="$producer" -f /dev/null
+kill -0 "$producer" 2>/dev/null && fail "the producer did not end within 120 s of SIGTERM"
 wait "$producer"; rc=$?
 [ $rc = 0 ] || fail "the producer exited with status $rc"
 final=$(grep '^x: ' "$TMP/producer.log")
