@@ -14,10 +14,10 @@
 # pixel, what the same videotestsrc chain gives without the camera. Consumers are killed
 # (SIGKILL, SIGINT) while streaming and the cameras must keep delivering. The caps change must
 # keep the same /dev/videoN. At the end the element's counters must show the zero-copy path
-# for YUY2 and NV12 (frames-zero-copy = frames-queued, frames-copied = 0): vcam-launch --stats
-# prints them when the pipeline ends. Those two run with export=false: this test is about the
-# sink's own DMA-BUF pool; export mode (the default, upstream rendering into the consumers'
-# buffers) is 51-vcamsink-export's.
+# for YUY2 and NV12 (frames-zero-copy + frames-copied = frames-queued): vcam-launch --stats
+# prints them when the pipeline ends. In export mode (the default) a frame upstream rendered
+# into a consumer's buffer that went away meanwhile (the killed consumers) is copied into the
+# sink's own DMA-BUF: those few copies, at most 1 % of the frames, are the only ones allowed.
 #
 # Needs: the jar scripts/jar-path names (mvn -B package) or $VCAM_SINK_JAR.
 set -u
@@ -80,9 +80,9 @@ ref "$TMP/ref-jpeg" "$SMALL" ! jpegenc
 say "starting the producer (java $(java -version 2>&1 | head -n 1 | cut -d'"' -f2))"
 start=$(date +%s)
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar" org.vcam.gst.launch.VcamLaunch --stats -- \
-	videotestsrc pattern=smpte100 num-buffers=$N ! "$YUY2" ! vcamsink name=yuy2 label=vcamsink-50-yuy2 export=false \
+	videotestsrc pattern=smpte100 num-buffers=$N ! "$YUY2" ! vcamsink name=yuy2 label=vcamsink-50-yuy2 \
 	videotestsrc pattern=smpte100 num-buffers=$N ! "$I420" ! videoconvert ! video/x-raw,format=NV12 \
-		! vcamsink name=nv12 label=vcamsink-50-nv12 export=false \
+		! vcamsink name=nv12 label=vcamsink-50-nv12 \
 	videotestsrc pattern=smpte100 num-buffers=$N ! "$SMALL" ! jpegenc ! vcamsink name=jpeg label=vcamsink-50-jpeg \
 	concat name=c ! vcamsink name=recaps label=vcamsink-50-recaps \
 	videotestsrc pattern=smpte100 num-buffers=$H ! video/x-raw,format=YUY2,width=320,height=240,framerate=30/1 ! c. \
@@ -201,7 +201,8 @@ for k in yuy2 nv12 jpeg; do
 	if [ $k = jpeg ]; then
 		[ "$c" = "$q" ] || fail "jpeg: $c of $q frames copied"
 	else
-		{ [ "$z" = "$q" ] && [ "$c" = 0 ]; } || fail "$k: zero-copy $z, copied $c of $q frames: not the zero-copy path"
+		{ [ $((z + c)) = "$q" ] && [ $((c * 100)) -le "$q" ]; } ||
+			fail "$k: zero-copy $z, copied $c of $q frames: not the zero-copy path"
 	fi
 done
 v=$(sed -n 's/^recaps: video-device=\([^ ]*\).*/\1/p' "$TMP/producer.log")
