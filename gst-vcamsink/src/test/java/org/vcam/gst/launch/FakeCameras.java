@@ -19,7 +19,7 @@ import org.vcam.gst.uapi.VcamException;
 import org.vcam.gst.uapi.VcamStats;
 
 /**
- * A stand-in for the vcam module on this host: /dev/videoN numbers handed out like the driver
+ * A stand-in for the vcam module where unit tests run (no module loaded): /dev/videoN numbers handed out like the driver
  * does (the lowest free one, or the one asked for, ENFILE when taken) and memfds as DMA-BUFs.
  * It records every camera request so tests can see which number vcam-launch asked for.
  */

@@ -29,9 +29,9 @@ import org.vcam.gst.element.CameraKeeper;
 import org.vcam.gst.element.VcamSink;
 
 /**
- * vcam-launch against the real GStreamer of this host: parse errors as users see them, the
+ * vcam-launch against the installed GStreamer: parse errors as users see them, the
  * inspection of the registered vcamsink, and whole runs (with the vcam module replaced by
- * {@link FakeCameras}, as this host cannot load it).
+ * {@link FakeCameras}, as unit tests do not load kernel modules).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GstLaunchTest {
