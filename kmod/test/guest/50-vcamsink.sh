@@ -23,30 +23,7 @@
 set -u
 
 NAME=50-vcamsink
-say() { printf '%s: %s\n' "$NAME" "$*" >&2; }
-pass() { echo "PASS: $*"; exit 0; }
-skip() { echo "SKIP: $*"; exit 77; }
-fail() {
-	echo "FAIL: $*"
-	[ -f "$TMP/producer.log" ] && sed 's/^/  producer| /' "$TMP/producer.log" | tail -n 15 >&2
-	exit 1
-}
-
-TMP=$(mktemp -d /tmp/vcamsink50.XXXXXX)
-PIDS=()
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	if [ -n "${VCAM_OUT:-}" ] && [ -d "$VCAM_OUT" ]; then
-		mkdir -p "$VCAM_OUT/$NAME" && cp "$TMP"/*.log "$VCAM_OUT/$NAME/" 2>/dev/null
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-jar=${VCAM_SINK_JAR:-$(scripts/jar-path)} || fail "scripts/jar-path failed"
-[ -f "$jar" ] || skip "gst-vcamsink jar not built (run: mvn -B package)"
+. kmod/test/lib/vcamsink-test.sh
 for c in java gst-launch-1.0 v4l2-ctl python3 timeout; do
 	command -v "$c" >/dev/null || skip "$c missing"
 done

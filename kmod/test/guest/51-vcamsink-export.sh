@@ -22,30 +22,7 @@
 set -u
 
 NAME=51-vcamsink-export
-say() { printf '%s: %s\n' "$NAME" "$*" >&2; }
-pass() { echo "PASS: $*"; exit 0; }
-skip() { echo "SKIP: $*"; exit 77; }
-fail() {
-	echo "FAIL: $*"
-	[ -f "$TMP/producer.log" ] && grep -v '^status:' "$TMP/producer.log" | sed 's/^/  producer| /' | tail -n 15 >&2
-	exit 1
-}
-
-TMP=$(mktemp -d /tmp/vcamsink51.XXXXXX)
-PIDS=()
-# shellcheck disable=SC2317  # runs from the EXIT trap
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	if [ -n "${VCAM_OUT:-}" ] && [ -d "$VCAM_OUT" ]; then
-		mkdir -p "$VCAM_OUT/$NAME" && cp "$TMP"/*.log "$VCAM_OUT/$NAME/" 2>/dev/null
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-jar=${VCAM_SINK_JAR:-$(scripts/jar-path)} || fail "scripts/jar-path failed"
-[ -f "$jar" ] || skip "gst-vcamsink jar not built (run: mvn -B package)"
+. kmod/test/lib/vcamsink-test.sh
 for c in java gst-launch-1.0 ffmpeg v4l2-ctl python3 timeout; do
 	command -v "$c" >/dev/null || skip "$c missing"
 done
